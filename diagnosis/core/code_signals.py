@@ -1,0 +1,2393 @@
+"""Static code signals of a submission: one Python AST pass or a regex fallback (000 §1.1)."""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+FINDING_KINDS: tuple[str, ...] = (
+    "off_by_one",
+    "boundary_risk",
+    "inefficiency",
+    "overflow_risk",
+    "nested_loop",
+    "recursion",
+    "memoization",
+    "null_risk",
+    "type_risk",
+    "mutation_risk",
+    "resource_risk",
+    "syntax_error",
+)
+COMPLEXITY_CLASSES: tuple[str, ...] = (
+    "O(1)",
+    "O(log n)",
+    "O(n)",
+    "O(n log n)",
+    "O(n^2)",
+    "O(n^3)",
+    "O(2^n)",
+)
+CODE_SIGNAL_FEATURES: tuple[str, ...] = (
+    "ast_max_loop_depth",
+    "ast_max_condition_depth",
+    "ast_loop_count",
+    "ast_condition_count",
+    "ast_function_count",
+    "ast_has_recursion",
+    "ast_has_memoization",
+    "ast_off_by_one_risk",
+    "ast_complexity_rank",
+    "pattern_off_by_one_count",
+    "pattern_boundary_risk_count",
+    "pattern_inefficiency_count",
+    "pattern_overflow_risk_count",
+    "code_correctness_risk",
+    "code_efficiency_risk",
+    "code_implementation_risk",
+    "code_boundary_risk",
+    "code_understanding_risk",
+    "code_line_count",
+    "code_parsed",
+)
+LANGUAGES: tuple[str, ...] = ("python", "cpp", "java", "javascript")
+
+# Input caps: junk must not make the hot path slow.
+MAX_CODE_CHARS = 200_000
+MAX_LINES = 2000
+MAX_FINDINGS = 50
+MAX_DETAIL_CHARS = 80
+# Loops over at most this many items (range(26), a literal direction list) cost O(1).
+CONSTANT_LOOP_BOUND = 64
+# The fallback reads at most this many characters of a line or loop header, which bounds the
+# cost of every per-line regex; comprehension loops beyond the cap on one line are ignored.
+MAX_LINE_CHARS = 500
+MAX_INLINE_LOOPS = 8
+# Enclosing loops looked at for one question (same collection, index variable, cost path).
+MAX_LOOP_WALK = 32
+# Per-loop cap on scanned body lines for mutation-while-iterating in the fallback.
+MAX_MUTATION_SCAN_LINES = 200
+
+_LANGUAGE_ALIASES: dict[str, str] = {
+    "python": "python",
+    "python3": "python",
+    "python2": "python",
+    "py": "python",
+    "py3": "python",
+    "pypy": "python",
+    "pypy3": "python",
+    "cpp": "cpp",
+    "c++": "cpp",
+    "cc": "cpp",
+    "cxx": "cpp",
+    "c++11": "cpp",
+    "c++14": "cpp",
+    "c++17": "cpp",
+    "c++20": "cpp",
+    "gnu++17": "cpp",
+    "java": "java",
+    "java8": "java",
+    "java11": "java",
+    "java17": "java",
+    "javascript": "javascript",
+    "js": "javascript",
+    "node": "javascript",
+    "nodejs": "javascript",
+}
+_VERDICT_ALIASES: dict[str, str] = {
+    "wrong_answer": "wrong_answer",
+    "wa": "wrong_answer",
+    "time_limit_exceeded": "time_limit_exceeded",
+    "tle": "time_limit_exceeded",
+    "timeout": "time_limit_exceeded",
+    "memory_limit_exceeded": "memory_limit_exceeded",
+    "mle": "memory_limit_exceeded",
+    "runtime_error": "runtime_error",
+    "re": "runtime_error",
+    "rte": "runtime_error",
+    "compilation_error": "compilation_error",
+    "compile_error": "compilation_error",
+    "ce": "compilation_error",
+}
+# Problem tags whose idiom should leave a trace in the code; a missing trace hints at a
+# misunderstanding of the intended approach.
+_TAGS_NEEDING_MEMO = frozenset({"dp", "dynamic_programming", "memoization"})
+_TAGS_NEEDING_LOG = frozenset({"binary_search"})
+_TAGS_NEEDING_SORT = frozenset({"sorting", "sort"})
+_TAGS_NEEDING_RECURSION = frozenset({"recursion", "backtracking", "divide_and_conquer"})
+_TAGS_NEEDING_ITERATION = frozenset({"graphs", "graph", "bfs", "dfs", "trees", "tree"})
+
+_RANK = {name: index for index, name in enumerate(COMPLEXITY_CLASSES)}
+_RANK_LOG, _RANK_N, _RANK_N_LOG_N, _RANK_EXP = 1, 2, 3, 6
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One located observation; ``detail`` is a short source excerpt or description."""
+
+    kind: str
+    line: int
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class CodeSignals:
+    """Everything the diagnosis reads from the code; ``as_features`` is the model's view."""
+
+    language: str
+    parsed: bool
+    line_count: int
+    max_loop_depth: int
+    max_condition_depth: int
+    loop_count: int
+    condition_count: int
+    function_count: int
+    has_recursion: bool
+    has_memoization: bool
+    off_by_one_count: int
+    boundary_risk_count: int
+    inefficiency_count: int
+    overflow_risk_count: int
+    off_by_one_risk: float
+    correctness_risk: float
+    efficiency_risk: float
+    implementation_risk: float
+    boundary_risk: float
+    understanding_risk: float
+    estimated_complexity: str
+    findings: tuple[Finding, ...]
+
+    def as_features(self) -> dict[str, float]:
+        """The CODE_SIGNAL_FEATURES vector, in that order, as finite floats."""
+        return {
+            "ast_max_loop_depth": float(self.max_loop_depth),
+            "ast_max_condition_depth": float(self.max_condition_depth),
+            "ast_loop_count": float(self.loop_count),
+            "ast_condition_count": float(self.condition_count),
+            "ast_function_count": float(self.function_count),
+            "ast_has_recursion": 1.0 if self.has_recursion else 0.0,
+            "ast_has_memoization": 1.0 if self.has_memoization else 0.0,
+            "ast_off_by_one_risk": float(self.off_by_one_risk),
+            "ast_complexity_rank": float(_RANK.get(self.estimated_complexity, 0)),
+            "pattern_off_by_one_count": float(self.off_by_one_count),
+            "pattern_boundary_risk_count": float(self.boundary_risk_count),
+            "pattern_inefficiency_count": float(self.inefficiency_count),
+            "pattern_overflow_risk_count": float(self.overflow_risk_count),
+            "code_correctness_risk": float(self.correctness_risk),
+            "code_efficiency_risk": float(self.efficiency_risk),
+            "code_implementation_risk": float(self.implementation_risk),
+            "code_boundary_risk": float(self.boundary_risk),
+            "code_understanding_risk": float(self.understanding_risk),
+            "code_line_count": float(self.line_count),
+            "code_parsed": 1.0 if self.parsed else 0.0,
+        }
+
+    def lines_of(self, kind: str) -> tuple[int, ...]:
+        """Sorted unique lines of the (capped) findings of one kind."""
+        return tuple(sorted({f.line for f in self.findings if f.kind == kind}))
+
+
+@dataclass(frozen=True, slots=True)
+class CodeSignalWeights:
+    """Per-evidence probabilities that the risk scores combine by noisy-or.
+
+    A risk is ``1 - prod((1 - p_i) ** n_i)`` over its evidence kinds: each finding (or verdict,
+    or excess loop level) is read as an independent chance ``p_i`` that this cause is real. The
+    result is in [0, 1], deterministic, and monotone in every count. A config section can
+    override these defaults with ``CodeSignalWeights(**section)``.
+    """
+
+    off_by_one: float = 0.4
+    correctness_off_by_one: float = 0.35
+    correctness_boundary: float = 0.2
+    correctness_overflow: float = 0.3
+    correctness_wrong_answer: float = 0.3
+    efficiency_inefficiency: float = 0.3
+    efficiency_per_extra_loop_level: float = 0.15
+    efficiency_per_class_above_n_log_n: float = 0.2
+    efficiency_exponential: float = 0.4
+    efficiency_time_limit: float = 0.5
+    efficiency_memory_limit: float = 0.3
+    implementation_finding: float = 0.3
+    implementation_syntax_error: float = 0.9
+    implementation_runtime_error: float = 0.4
+    implementation_compilation_error: float = 0.6
+    boundary_boundary: float = 0.35
+    boundary_off_by_one: float = 0.15
+    boundary_wrong_answer: float = 0.15
+    boundary_runtime_error: float = 0.25
+    understanding_tag_mismatch: float = 0.3
+    understanding_trivial_code: float = 0.3
+    understanding_unexplained_wrong_answer: float = 0.2
+    trivial_code_max_lines: int = 2
+
+
+DEFAULT_WEIGHTS = CodeSignalWeights()
+
+
+def empty_signals(language: str) -> CodeSignals:
+    """Signals of empty code: all zeros, O(1), no findings."""
+    return CodeSignals(
+        language=_normalise_language(language),
+        parsed=False,
+        line_count=0,
+        max_loop_depth=0,
+        max_condition_depth=0,
+        loop_count=0,
+        condition_count=0,
+        function_count=0,
+        has_recursion=False,
+        has_memoization=False,
+        off_by_one_count=0,
+        boundary_risk_count=0,
+        inefficiency_count=0,
+        overflow_risk_count=0,
+        off_by_one_risk=0.0,
+        correctness_risk=0.0,
+        efficiency_risk=0.0,
+        implementation_risk=0.0,
+        boundary_risk=0.0,
+        understanding_risk=0.0,
+        estimated_complexity=COMPLEXITY_CLASSES[0],
+        findings=(),
+    )
+
+
+def extract_code_signals(
+    *,
+    code: str | bytes,
+    language: str,
+    verdict: str | None = None,
+    problem_tags: Sequence[str] = (),
+    weights: CodeSignalWeights = DEFAULT_WEIGHTS,
+) -> CodeSignals:
+    """Analyse one submission; never raises and never returns NaN, whatever the input.
+
+    Python goes through one ``ast.parse`` and one iterative traversal; other languages, unknown
+    languages and Python that does not parse go through the brace/indent regex fallback. Only
+    the first MAX_LINES lines / MAX_CODE_CHARS characters are read.
+    """
+    lang = _normalise_language(language)
+    text = _normalise_code(code)
+    if not text.strip():
+        return empty_signals(lang)
+    lines = text.split("\n")
+    line_count = sum(1 for line in lines if line.strip())
+    analysis = _Analysis()
+    try:
+        if lang == "python":
+            _analyse_python(text, lines, analysis)
+        else:
+            _analyse_fallback(text, lines, lang, analysis)
+    except (RecursionError, MemoryError):
+        # Deep junk can still exhaust a regex or the stack; keep whatever was gathered.
+        analysis.parsed = False
+    return _build(analysis, lang, line_count, _normalise_verdict(verdict), problem_tags, weights)
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared accumulation and scoring
+
+
+class _Analysis:
+    """Mutable accumulator both analysers fill; ``_build`` freezes it into CodeSignals."""
+
+    __slots__ = (
+        "complexity_rank",
+        "condition_count",
+        "findings",
+        "function_count",
+        "has_memoization",
+        "has_recursion",
+        "loop_count",
+        "max_condition_depth",
+        "max_loop_depth",
+        "parsed",
+        "seen",
+        "uses_log",
+        "uses_sort",
+    )
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self.seen: set[tuple[str, int, str]] = set()
+        self.parsed = False
+        self.loop_count = 0
+        self.condition_count = 0
+        self.function_count = 0
+        self.max_loop_depth = 0
+        self.max_condition_depth = 0
+        self.has_recursion = False
+        self.has_memoization = False
+        self.uses_sort = False
+        self.uses_log = False
+        self.complexity_rank = 0
+
+    def add(self, kind: str, line: int, detail: str) -> None:
+        """Record a finding once per (kind, line, detail)."""
+        detail = " ".join(detail.split())[:MAX_DETAIL_CHARS]
+        key = (kind, max(1, line), detail)
+        if key not in self.seen:
+            self.seen.add(key)
+            self.findings.append(Finding(kind=kind, line=key[1], detail=detail))
+
+
+def _build(
+    analysis: _Analysis,
+    language: str,
+    line_count: int,
+    verdict: str,
+    problem_tags: Sequence[str],
+    w: CodeSignalWeights,
+) -> CodeSignals:
+    counts = dict.fromkeys(FINDING_KINDS, 0)
+    for finding in analysis.findings:
+        counts[finding.kind] = counts.get(finding.kind, 0) + 1
+    findings = tuple(sorted(analysis.findings, key=lambda f: (f.line, f.kind))[:MAX_FINDINGS])
+    obo, bnd = counts["off_by_one"], counts["boundary_risk"]
+    ineff, ovf = counts["inefficiency"], counts["overflow_risk"]
+    impl = (
+        counts["null_risk"]
+        + counts["type_risk"]
+        + counts["mutation_risk"]
+        + counts["resource_risk"]
+    )
+    rank = max(0, min(analysis.complexity_rank, len(COMPLEXITY_CLASSES) - 1))
+    wa = verdict == "wrong_answer"
+    tle = verdict == "time_limit_exceeded"
+    re_ = verdict == "runtime_error"
+    correctness_evidence = obo + bnd + ovf
+
+    off_by_one_risk = _noisy_or((w.off_by_one, obo))
+    correctness = _noisy_or(
+        (w.correctness_off_by_one, obo),
+        (w.correctness_boundary, bnd),
+        (w.correctness_overflow, ovf),
+        (w.correctness_wrong_answer, int(wa)),
+    )
+    efficiency = _noisy_or(
+        (w.efficiency_inefficiency, ineff),
+        (w.efficiency_per_extra_loop_level, max(0, analysis.max_loop_depth - 1)),
+        (w.efficiency_per_class_above_n_log_n, max(0, min(rank, _RANK_EXP - 1) - _RANK_N_LOG_N)),
+        (w.efficiency_exponential, int(rank == _RANK_EXP)),
+        (w.efficiency_time_limit, int(tle)),
+        (w.efficiency_memory_limit, int(verdict == "memory_limit_exceeded")),
+    )
+    implementation = _noisy_or(
+        (w.implementation_finding, impl),
+        (w.implementation_syntax_error, counts["syntax_error"]),
+        (w.implementation_runtime_error, int(re_)),
+        (w.implementation_compilation_error, int(verdict == "compilation_error")),
+    )
+    boundary = _noisy_or(
+        (w.boundary_boundary, bnd),
+        (w.boundary_off_by_one, obo),
+        (w.boundary_wrong_answer, int(wa)),
+        (w.boundary_runtime_error, int(re_)),
+    )
+    understanding = _noisy_or(
+        (w.understanding_tag_mismatch, _tag_mismatches(analysis, problem_tags)),
+        (w.understanding_trivial_code, int(line_count <= w.trivial_code_max_lines)),
+        (w.understanding_unexplained_wrong_answer, int(wa and correctness_evidence == 0)),
+    )
+    return CodeSignals(
+        language=language,
+        parsed=analysis.parsed,
+        line_count=line_count,
+        max_loop_depth=analysis.max_loop_depth,
+        max_condition_depth=analysis.max_condition_depth,
+        loop_count=analysis.loop_count,
+        condition_count=analysis.condition_count,
+        function_count=analysis.function_count,
+        has_recursion=analysis.has_recursion,
+        has_memoization=analysis.has_memoization,
+        off_by_one_count=obo,
+        boundary_risk_count=bnd,
+        inefficiency_count=ineff,
+        overflow_risk_count=ovf,
+        off_by_one_risk=off_by_one_risk,
+        correctness_risk=correctness,
+        efficiency_risk=efficiency,
+        implementation_risk=implementation,
+        boundary_risk=boundary,
+        understanding_risk=understanding,
+        estimated_complexity=COMPLEXITY_CLASSES[rank],
+        findings=findings,
+    )
+
+
+def _noisy_or(*evidence: tuple[float, int]) -> float:
+    """``1 - prod((1 - p) ** n)`` with every p clipped to [0, 1]; non-finite p counts as 0."""
+    keep = 1.0
+    for p, n in evidence:
+        if n <= 0 or math.isnan(p) or p <= 0.0:
+            continue
+        keep *= (1.0 - min(p, 1.0)) ** n
+    return min(1.0, max(0.0, 1.0 - keep))
+
+
+def _tag_mismatches(analysis: _Analysis, problem_tags: Sequence[str]) -> int:
+    """How many tag families the code shows no trace of (dp without memo, sorting without sort…)."""
+    try:
+        tags = {"_".join(str(tag).lower().replace("-", " ").split()) for tag in problem_tags}
+    except TypeError:
+        return 0
+    checks = (
+        (_TAGS_NEEDING_MEMO, analysis.has_memoization),
+        (_TAGS_NEEDING_LOG, analysis.uses_log),
+        (_TAGS_NEEDING_SORT, analysis.uses_sort),
+        (_TAGS_NEEDING_RECURSION, analysis.has_recursion),
+        (_TAGS_NEEDING_ITERATION, analysis.loop_count > 0 or analysis.has_recursion),
+    )
+    return sum(1 for family, present in checks if tags & family and not present)
+
+
+def _normalise_language(language: object) -> str:
+    name = str(language or "").strip().lower()[:32]
+    return _LANGUAGE_ALIASES.get(name, name)
+
+
+def _normalise_verdict(verdict: object) -> str:
+    name = "_".join(str(verdict or "").strip().lower().replace("-", " ").split())[:64]
+    return _VERDICT_ALIASES.get(name, name)
+
+
+def _normalise_code(code: object) -> str:
+    if isinstance(code, bytes | bytearray):
+        text = bytes(code[: MAX_CODE_CHARS * 4]).decode("utf-8", errors="replace")
+    elif isinstance(code, str):
+        text = code
+    else:
+        return ""
+    text = text[:MAX_CODE_CHARS].replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
+    if text.count("\n") >= MAX_LINES:
+        text = "\n".join(text.split("\n", MAX_LINES)[:MAX_LINES])
+    return text
+
+
+def _complexity_rank(n_factors: int, log_factors: int) -> int:
+    """Map n^k · log^m onto COMPLEXITY_CLASSES (logs dropped from n^2 upwards)."""
+    if n_factors <= 0:
+        return 0 if log_factors <= 0 else _RANK_LOG
+    if n_factors == 1:
+        return _RANK_N if log_factors <= 0 else _RANK_N_LOG_N
+    return 4 if n_factors == 2 else 5
+
+
+class _Loop:
+    """A loop frame; ``parent`` is the enclosing loop. Halving loops cost log n, constant ones 1."""
+
+    __slots__ = (
+        "constant",
+        "end",
+        "halving",
+        "index_var",
+        "is_while",
+        "iter_key",
+        "iter_name",
+        "line",
+        "parent",
+        "start_shift",
+        "stop_shift",
+        "structural",
+        "suspect",
+        "targets",
+    )
+
+    def __init__(self, parent: _Loop | None, line: int, *, is_while: bool) -> None:
+        self.parent = parent
+        self.line = line
+        self.is_while = is_while
+        self.constant = False
+        self.halving = False
+        self.index_var: str | None = None
+        self.iter_key: str | None = None
+        self.iter_name: str | None = None
+        self.start_shift: int | None = None
+        self.stop_shift: int | None = None
+        self.structural = False
+        self.targets: frozenset[str] = frozenset()
+        self.end = line
+        self.suspect = ""
+
+
+def _enclosing(loop: _Loop | None) -> Iterator[_Loop]:
+    """``loop`` and its ancestors, innermost first, at most MAX_LOOP_WALK of them."""
+    for _ in range(MAX_LOOP_WALK):
+        if loop is None:
+            return
+        yield loop
+        loop = loop.parent
+
+
+def _path_rank(loop: _Loop | None, extra_n: int, extra_log: int) -> int:
+    n, log = extra_n, extra_log
+    for outer in _enclosing(loop):
+        if outer.halving:
+            log += 1
+        elif not outer.constant:
+            n += 1
+    return _complexity_rank(n, log)
+
+
+def _recursion_rank(*, memo: bool, halving: bool, branching: bool, structural: bool) -> int:
+    """Complexity of a recursive function from the shape of its recursive calls.
+
+    Memoised or structural (``node.left``, neighbours of an adjacency list) recursion is linear;
+    halving arguments give log n (one call) or n log n (divide and conquer); two or more
+    unmemoised call sites, or a call inside a loop, branch: O(2^n). One plain call is linear.
+    """
+    if memo or structural:
+        return _RANK_N
+    if halving:
+        return _RANK_N_LOG_N if branching else _RANK_LOG
+    return _RANK_EXP if branching else _RANK_N
+
+
+def _is_memo_name(name: str) -> bool:
+    low = name.lower()
+    return low.startswith(("memo", "cache", "dp")) or low.endswith(("memo", "cache", "_dp"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Python: one ast.parse, one iterative traversal
+
+
+def _analyse_python(text: str, lines: list[str], analysis: _Analysis) -> None:
+    try:
+        with warnings.catch_warnings():
+            # SyntaxWarning/DeprecationWarning ("is" with a literal, bad escapes) must neither
+            # spam the log nor turn into SyntaxError under -W error.
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text)
+    except SyntaxError as exc:
+        line = exc.lineno if isinstance(exc.lineno, int) else 1
+        analysis.add("syntax_error", min(max(line, 1), len(lines)), str(exc.msg or "syntax error"))
+        _analyse_fallback(text, lines, "python", analysis)
+        return
+    except (ValueError, RecursionError, MemoryError):
+        _analyse_fallback(text, lines, "python", analysis)
+        return
+    analysis.parsed = True
+    _PythonVisitor(lines, analysis).run(tree)
+
+
+class _Scope:
+    """A function (or the module) being traversed."""
+
+    __slots__ = ("guarded", "halving", "line", "loop_targets", "memo", "name", "params", "sites")
+
+    def __init__(self, name: str | None, line: int, params: frozenset[str]) -> None:
+        self.name = name
+        self.line = line
+        self.params = params
+        self.guarded: set[str] = set()
+        self.loop_targets: set[str] = set()
+        self.memo = False
+        self.halving = False
+        # (line, inside a loop of this function, arguments are structural)
+        self.sites: list[tuple[int, bool, bool]] = []
+
+
+class _Ctx:
+    """Traversal context shared by sibling nodes; a new one is made only when it changes."""
+
+    __slots__ = ("cond_depth", "in_test", "loop", "loop_depth", "scope")
+
+    def __init__(
+        self, scope: _Scope, loop: _Loop | None, loop_depth: int, cond_depth: int, in_test: str
+    ) -> None:
+        self.scope = scope
+        self.loop = loop
+        self.loop_depth = loop_depth
+        self.cond_depth = cond_depth
+        self.in_test = in_test
+
+    def derive(
+        self,
+        *,
+        loop: _Loop | None = None,
+        loop_depth: int | None = None,
+        cond_depth: int | None = None,
+        in_test: str | None = None,
+    ) -> _Ctx:
+        return _Ctx(
+            self.scope,
+            self.loop if loop is None else loop,
+            self.loop_depth if loop_depth is None else loop_depth,
+            self.cond_depth if cond_depth is None else cond_depth,
+            self.in_test if in_test is None else in_test,
+        )
+
+
+_SKIP_FIELDS = frozenset({"ctx", "op", "ops", "type_comment", "type_ignores"})
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+# Field values never worth visiting: leaves without signals and the non-node field values.
+_SKIP_CHILDREN = frozenset(
+    {ast.Constant, ast.Pass, ast.Break, ast.Continue, str, int, bool, type(None)}
+)
+_MEMO_DECORATORS = frozenset({"lru_cache", "cache", "memoize", "memoized", "cached"})
+_LOG_CALLS = frozenset(
+    {"bisect", "bisect_left", "bisect_right", "insort", "insort_left", "insort_right"}
+    | {"heappush", "heappop", "heappushpop", "heapreplace"}
+)
+_LINEAR_METHODS = frozenset({"index", "count", "remove"})
+_MUTATORS = frozenset({"append", "remove", "pop", "insert", "extend", "clear"})
+_MAYBE_NONE_METHODS = frozenset({"get", "match", "search", "fullmatch"})
+_MUTABLE_CALLS = frozenset({"list", "dict", "set", "defaultdict", "Counter", "deque"})
+_LIST_CALLS = frozenset({"list", "sorted"})
+_STR_CALLS = frozenset({"str", "repr", "chr"})
+_NUMBER_CALLS = frozenset({"int", "len", "float", "sum", "abs", "round"})
+_MAP_CALLS = frozenset({"dict", "set", "defaultdict", "Counter", "frozenset"})
+_SCAN_CALLS = frozenset({"max", "min", "sum"})
+_LARGE_EXPONENT = 1000
+
+
+def _child_fields(node_type: type) -> tuple[str, ...]:
+    """The fields of a node type that may hold child nodes, last first (the stack reverses)."""
+    fields = tuple(f for f in reversed(getattr(node_type, "_fields", ())) if f not in _SKIP_FIELDS)
+    _CHILD_FIELDS[node_type] = fields
+    return fields
+
+
+def _const_int(node: ast.AST | None) -> int | None:
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return node.value
+    if (
+        isinstance(node, ast.UnaryOp)
+        and isinstance(node.op, ast.USub)
+        and isinstance(node.operand, ast.Constant)
+        and type(node.operand.value) is int
+    ):
+        return -node.operand.value
+    return None
+
+
+def _is_number(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) in (int, float)
+
+
+def _is_len_call(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "len"
+        and len(node.args) == 1
+    )
+
+
+def _dotted(node: ast.AST) -> str | None:
+    """``a`` or ``self.items`` for a Name/Attribute chain, else None."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def _shifted(node: ast.AST) -> tuple[ast.AST, int]:
+    """Split ``x + 1`` / ``x - 1`` into (x, ±1); anything else is (node, 0)."""
+    if isinstance(node, ast.BinOp) and _const_int(node.right) == 1:
+        if isinstance(node.op, ast.Add):
+            return node.left, 1
+        if isinstance(node.op, ast.Sub):
+            return node.left, -1
+    return node, 0
+
+
+def _bound_key(node: ast.AST) -> str | None:
+    """The collection or size a range bound refers to: ``len(a) - 1`` → ``a``, ``n + 1`` → ``n``."""
+    base, _ = _shifted(node)
+    if isinstance(base, ast.Call) and _is_len_call(base):
+        return _dotted(base.args[0])
+    return _dotted(base)
+
+
+def _target_names(target: ast.AST) -> list[str]:
+    """Names bound by a loop target such as ``i`` or ``(i, (x, y))``."""
+    names: list[str] = []
+    pending = [target]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Name):
+            names.append(node.id)
+        elif isinstance(node, ast.Tuple | ast.List):
+            pending.extend(node.elts)
+        elif isinstance(node, ast.Starred):
+            pending.append(node.value)
+    return names
+
+
+def _func_name(call: ast.Call) -> str | None:
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return None
+
+
+class _PythonVisitor:
+    """Collect every signal in a single pre-order walk with an explicit stack (no recursion).
+
+    Pre-order in source order means an ``if not arr: return`` guard or an assignment is seen
+    before the statements after it, which the guard and type heuristics rely on.
+    """
+
+    def __init__(self, lines: list[str], analysis: _Analysis) -> None:
+        self.lines = lines
+        self.a = analysis
+        self.scopes: list[_Scope] = []
+        self.events: list[tuple[_Loop | None, int, int]] = []
+        self.suspects: list[_Loop] = []
+        # Name -> "list" | "const" | "str" | "input" | "map", from assignments seen so far.
+        self.kinds: dict[str, str] = {}
+        self.managed: set[int] = set()
+        self.memo_reported: set[int] = set()
+        self.stack: list[tuple[ast.AST, _Ctx]] = []
+        self.handlers: dict[type, Callable[[Any, _Ctx], _Ctx | None]] = {
+            ast.FunctionDef: self._function,
+            ast.AsyncFunctionDef: self._function,
+            ast.For: self._for,
+            ast.AsyncFor: self._for,
+            ast.While: self._while,
+            ast.If: self._if,
+            ast.IfExp: self._ifexp,
+            ast.ListComp: self._comprehension,
+            ast.SetComp: self._comprehension,
+            ast.DictComp: self._comprehension,
+            ast.GeneratorExp: self._comprehension,
+            ast.Compare: self._compare,
+            ast.BoolOp: self._boolop,
+            ast.Assert: self._assert,
+            ast.Name: self._name,
+            ast.Subscript: self._subscript,
+            ast.Call: self._call,
+            ast.Attribute: self._attribute,
+            ast.BinOp: self._binop,
+            ast.AugAssign: self._augassign,
+            ast.Assign: self._assign,
+            ast.With: self._with,
+            ast.AsyncWith: self._with,
+        }
+
+    # -- driver -------------------------------------------------------------------------------
+
+    def run(self, tree: ast.AST) -> None:
+        module = _Scope(None, 1, frozenset())
+        self.scopes.append(module)
+        stack = self.stack
+        stack.append((tree, _Ctx(module, None, 0, 0, "")))
+        handlers, fields_of, skip = self.handlers, _CHILD_FIELDS, _SKIP_CHILDREN
+        name_type = ast.Name
+        pop, push = stack.pop, stack.append
+        while stack:
+            node, ctx = pop()
+            cls = node.__class__
+            handler = handlers.get(cls)
+            if handler is not None:
+                child_ctx = handler(node, ctx)
+                if child_ctx is None:
+                    continue
+                ctx = child_ctx
+            fields = fields_of.get(cls)
+            if fields is None:
+                fields = _child_fields(cls)
+            for field in fields:
+                value = getattr(node, field, None)
+                value_cls = value.__class__
+                if value_cls is list:
+                    for child in reversed(value):
+                        child_cls = child.__class__
+                        if child_cls is name_type:
+                            # Inline the Name handler: names are the most common node.
+                            if ctx.in_test:
+                                ctx.scope.guarded.add(child.id)
+                        elif child_cls not in skip:
+                            push((child, ctx))
+                elif value_cls is name_type:
+                    if ctx.in_test:
+                        ctx.scope.guarded.add(value.id)
+                elif value_cls not in skip:
+                    push((value, ctx))
+        self._finish()
+
+    def _push(self, nodes: Sequence[ast.AST | None] | list[ast.stmt], ctx: _Ctx) -> None:
+        """Queue nodes so they are visited in the given order."""
+        push = self.stack.append
+        for node in reversed(nodes):
+            if isinstance(node, ast.AST):
+                push((node, ctx))
+
+    def _finish(self) -> None:
+        a = self.a
+        for loop in self.suspects:
+            if loop.suspect:
+                a.add("off_by_one", loop.line, loop.suspect)
+        rank = 0
+        for loop, extra_n, extra_log in self.events:
+            rank = max(rank, _path_rank(loop, extra_n, extra_log))
+        for scope in self.scopes:
+            if not scope.sites:
+                continue
+            a.has_recursion = True
+            first_line = scope.sites[0][0]
+            branching = len(scope.sites) >= 2 or any(in_loop for _, in_loop, _ in scope.sites)
+            structural = all(s for _, _, s in scope.sites)
+            scope_rank = _recursion_rank(
+                memo=scope.memo, halving=scope.halving, branching=branching, structural=structural
+            )
+            if scope.halving:
+                a.uses_log = True
+            if scope_rank == _RANK_EXP:
+                a.add("inefficiency", first_line, f"{scope.name}() recursion without memoization")
+            rank = max(rank, scope_rank)
+        a.complexity_rank = rank
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _excerpt(self, node: ast.AST) -> str:
+        lineno = getattr(node, "lineno", 1)
+        if not 1 <= lineno <= len(self.lines):
+            return ""
+        line = self.lines[lineno - 1]
+        start = getattr(node, "col_offset", 0) or 0
+        end = getattr(node, "end_col_offset", None)
+        if getattr(node, "end_lineno", lineno) != lineno or end is None:
+            end = start + MAX_DETAIL_CHARS * 4
+        if line.isascii():
+            return line[start:end]
+        return line.encode("utf-8")[start:end].decode("utf-8", errors="replace")
+
+    def _find(self, kind: str, node: ast.AST, detail: str | None = None) -> None:
+        self.a.add(kind, getattr(node, "lineno", 1), detail or self._excerpt(node))
+
+    def _mark_memo(self, ctx: _Ctx, node: ast.AST) -> None:
+        ctx.scope.memo = True
+        self.a.has_memoization = True
+        if id(ctx.scope) not in self.memo_reported:
+            self.memo_reported.add(id(ctx.scope))
+            self._find("memoization", node)
+
+    def _mark_halving(self, ctx: _Ctx) -> None:
+        ctx.scope.halving = True
+        if ctx.loop is not None and ctx.loop.is_while:
+            ctx.loop.halving = True
+            self.a.uses_log = True
+
+    def _enter_loop(self, node: ast.AST, ctx: _Ctx, loop: _Loop, levels: int = 1) -> _Ctx:
+        a = self.a
+        depth = ctx.loop_depth + levels
+        a.loop_count += levels
+        a.max_loop_depth = max(a.max_loop_depth, depth)
+        if depth >= 2:
+            self._find("nested_loop", node, f"loop depth {depth}")
+        self.events.append((loop, 0, 0))
+        return ctx.derive(loop=loop, loop_depth=depth)
+
+    def _loop_frame(self, ctx: _Ctx, parent: _Loop | None, target: ast.AST, it: ast.AST) -> _Loop:
+        """Describe a ``for`` loop (or comprehension generator) and check its range bounds."""
+        loop = _Loop(parent, getattr(it, "lineno", 1), is_while=False)
+        targets = frozenset(_target_names(target))
+        loop.targets = targets
+        ctx.scope.loop_targets.update(targets)
+        if isinstance(it, ast.Call) and isinstance(it.func, ast.Name):
+            if it.func.id == "range":
+                self._range_loop(loop, it, target)
+            elif it.func.id in ("enumerate", "reversed", "sorted") and it.args:
+                loop.iter_key = loop.iter_name = _dotted(it.args[0])
+                loop.structural = isinstance(it.args[0], ast.Attribute | ast.Subscript)
+        elif isinstance(it, ast.List | ast.Tuple | ast.Set) or (
+            isinstance(it, ast.Constant) and isinstance(it.value, str)
+        ):
+            loop.constant = True
+        else:
+            loop.iter_key = loop.iter_name = _dotted(it)
+            loop.structural = isinstance(it, ast.Attribute | ast.Subscript) or (
+                isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute)
+            )
+            if isinstance(it, ast.Name) and self.kinds.get(it.id) == "const":
+                loop.constant = True
+        if loop.iter_key is not None and not loop.constant:
+            for outer in _enclosing(parent):
+                if outer.iter_key == loop.iter_key and not outer.constant:
+                    self.a.add("inefficiency", loop.line, f"nested loops over {loop.iter_key}")
+                    break
+        return loop
+
+    def _range_loop(self, loop: _Loop, call: ast.Call, target: ast.AST) -> None:
+        """Off-by-one: a range whose start and stop are shifted differently.
+
+        ``range(1, n)``, ``range(n + 1)``, ``range(len(a) - 1)`` are flagged; the balanced
+        ``range(1, n + 1)`` and the relative ``range(i + 1, n)`` are not, and neither is a
+        shortened range whose body uses ``i + 1`` (for a shortened stop) or ``i - 1`` (for a
+        start at 1), as in ``a[i] > a[i + 1]``. For a negative step,
+        ``range(n, -1, -1)`` (starts past the end) and ``range(n - 1, 0, -1)`` (skips 0) are.
+        """
+        args = call.args
+        if (
+            call.keywords
+            or not 1 <= len(args) <= 3
+            or any(isinstance(x, ast.Starred) for x in args)
+        ):
+            return
+        start = args[0] if len(args) >= 2 else None
+        stop = args[1] if len(args) >= 2 else args[0]
+        step = _const_int(args[2]) if len(args) == 3 else 1
+        if any(isinstance(x, ast.BinOp) and isinstance(x.op, ast.Div) for x in args):
+            self._find("type_risk", call, "float bound in " + self._excerpt(call))
+        if any(isinstance(x, ast.Name) and self.kinds.get(x.id) == "input" for x in args):
+            self._find("type_risk", call, "range() over an unconverted input() string")
+        stop_const = _const_int(stop)
+        start_const = 0 if start is None else _const_int(start)
+        if stop_const is not None and (start is None or start_const is not None):
+            loop.constant = abs(stop_const - (start_const or 0)) <= CONSTANT_LOOP_BOUND
+            return
+        if step is None or step == 0:
+            return
+        if step < 0:
+            if start is None or _const_int(start) is not None:
+                return
+            _, start_shift = _shifted(start)
+            if (start_shift == 0 and stop_const == -1) or (start_shift == -1 and stop_const == 0):
+                self._find("off_by_one", call)
+            return
+        stop_shift = _shifted(stop)[1]
+        if start is None or start_const == 0:
+            start_shift: int | None = 0
+        elif start_const == 1:
+            start_shift = 1
+        else:
+            start_shift = None
+        loop.iter_key = _bound_key(stop)
+        if isinstance(target, ast.Name):
+            loop.index_var = target.id
+            loop.start_shift = start_shift
+            loop.stop_shift = stop_shift
+        if start_shift is not None and start_shift != stop_shift:
+            if loop.index_var is None:
+                self._find("off_by_one", call)
+            else:
+                # Reported in _finish unless the body shows why the bound is shifted.
+                loop.suspect = self._excerpt(call)
+                self.suspects.append(loop)
+
+    # -- handlers: structure ------------------------------------------------------------------
+
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, ctx: _Ctx) -> None:
+        self.a.function_count += 1
+        args = node.args
+        params = frozenset(a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs))
+        scope = _Scope(node.name, node.lineno, params)
+        self.scopes.append(scope)
+        for decorator in node.decorator_list:
+            target = decorator.func if isinstance(decorator, ast.Call) else decorator
+            name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+            if name in _MEMO_DECORATORS:
+                scope.memo = True
+                self.a.has_memoization = True
+                self.memo_reported.add(id(scope))
+                self._find("memoization", decorator, "@" + name)
+        for default in (*args.defaults, *args.kw_defaults):
+            if isinstance(default, ast.List | ast.Dict | ast.Set) or (
+                isinstance(default, ast.Call)
+                and isinstance(default.func, ast.Name)
+                and default.func.id in _MUTABLE_CALLS
+            ):
+                self._find("mutation_risk", default, "mutable default " + self._excerpt(default))
+        body_ctx = _Ctx(scope, None, 0, 0, "")
+        self._push(node.body, body_ctx)
+        self._push([*node.decorator_list, *args.defaults, *args.kw_defaults, node.returns], ctx)
+
+    def _for(self, node: ast.For | ast.AsyncFor, ctx: _Ctx) -> None:
+        loop = self._loop_frame(ctx, ctx.loop, node.target, node.iter)
+        loop.line = node.lineno
+        inner = self._enter_loop(node, ctx, loop)
+        self._push(node.orelse, ctx)
+        self._push(node.body, inner)
+        self._push([node.target, node.iter], ctx)
+
+    def _while(self, node: ast.While, ctx: _Ctx) -> None:
+        loop = _Loop(ctx.loop, node.lineno, is_while=True)
+        inner = self._enter_loop(node, ctx, loop)
+        self._push(node.orelse, ctx)
+        self._push(node.body, inner)
+        self._push([node.test], inner.derive(in_test="while"))
+
+    def _if(self, node: ast.If, ctx: _Ctx) -> None:
+        a = self.a
+        a.condition_count += 1
+        inner = ctx.derive(cond_depth=ctx.cond_depth + 1, in_test="")
+        a.max_condition_depth = max(a.max_condition_depth, inner.cond_depth)
+        orelse = node.orelse
+        if len(orelse) == 1 and isinstance(orelse[0], ast.If):
+            # elif: same depth as its if, so visit it with the outer context.
+            self._push(orelse, ctx)
+        else:
+            self._push(orelse, inner)
+        self._push(node.body, inner)
+        self._push([node.test], inner.derive(in_test="if"))
+
+    def _ifexp(self, node: ast.IfExp, ctx: _Ctx) -> None:
+        a = self.a
+        a.condition_count += 1
+        inner = ctx.derive(cond_depth=ctx.cond_depth + 1)
+        a.max_condition_depth = max(a.max_condition_depth, inner.cond_depth)
+        self._push([node.body, node.orelse], inner)
+        self._push([node.test], inner.derive(in_test="if"))
+
+    def _comprehension(
+        self, node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp, ctx: _Ctx
+    ) -> _Ctx:
+        loop = ctx.loop
+        for generator in node.generators:
+            loop = self._loop_frame(ctx, loop, generator.target, generator.iter)
+        if loop is None or not node.generators:
+            return ctx
+        return self._enter_loop(node, ctx, loop, levels=len(node.generators))
+
+    def _with(self, node: ast.With | ast.AsyncWith, ctx: _Ctx) -> _Ctx:
+        for item in node.items:
+            self.managed.add(id(item.context_expr))
+        return ctx
+
+    # -- handlers: expressions ----------------------------------------------------------------
+
+    def _name(self, node: ast.Name, ctx: _Ctx) -> None:
+        if ctx.in_test:
+            ctx.scope.guarded.add(node.id)
+
+    def _boolop(self, node: ast.BoolOp, ctx: _Ctx) -> _Ctx:
+        # ``i > 0 and a[i - 1]``: names on the left guard the operands after them.
+        return ctx if ctx.in_test else ctx.derive(in_test="bool")
+
+    def _assert(self, node: ast.Assert, ctx: _Ctx) -> _Ctx:
+        return ctx.derive(in_test="if")
+
+    def _compare(self, node: ast.Compare, ctx: _Ctx) -> _Ctx:
+        operands = [node.left, *node.comparators]
+        for index, op in enumerate(node.ops):
+            left, right = operands[index], operands[index + 1]
+            if isinstance(op, ast.Eq | ast.NotEq) and any(
+                isinstance(x, ast.Constant) and x.value is None for x in (left, right)
+            ):
+                self._find("null_risk", node, "== None instead of is None")
+            elif isinstance(op, ast.Is | ast.IsNot) and any(
+                isinstance(x, ast.Constant)
+                and x.value is not None
+                and x.value is not Ellipsis
+                and type(x.value) is not bool
+                for x in (left, right)
+            ):
+                self._find("type_risk", node, "'is' with a literal")
+            elif isinstance(op, ast.In | ast.NotIn) and isinstance(right, ast.Name):
+                kind = self.kinds.get(right.id)
+                if _is_memo_name(right.id):
+                    self._mark_memo(ctx, node)
+                elif kind == "list" and ctx.loop_depth > 0:
+                    self._find("inefficiency", node, f"'in {right.id}' list scan inside a loop")
+                    self.events.append((ctx.loop, 1, 0))
+            if ctx.in_test == "while" and (
+                (isinstance(op, ast.LtE) and _is_len_call(right) and not _is_len_call(left))
+                or (isinstance(op, ast.GtE) and _is_len_call(left) and not _is_len_call(right))
+            ):
+                self._find("off_by_one", node)
+            if isinstance(op, ast.Lt | ast.Gt | ast.LtE | ast.GtE | ast.Eq | ast.NotEq):
+                for x, y in ((left, right), (right, left)):
+                    if (
+                        isinstance(x, ast.Name)
+                        and self.kinds.get(x.id) == "input"
+                        and _is_number(y)
+                    ):
+                        self._find("type_risk", node, f"input() string {x.id} compared to number")
+        return ctx
+
+    def _subscript(self, node: ast.Subscript, ctx: _Ctx) -> _Ctx:
+        value, index = node.value, node.slice
+        name = value.id if isinstance(value, ast.Name) else None
+        if ctx.in_test:
+            # ``a[i] < x`` tests the element, not ``a`` or ``i``: no guard inside subscripts.
+            ctx = ctx.derive(in_test="")
+        if name is not None and _is_memo_name(name):
+            self._mark_memo(ctx, node)
+            return ctx
+        if isinstance(index, ast.BinOp) and isinstance(index.op, ast.Div):
+            self._find("type_risk", node, "float index " + self._excerpt(node))
+            return ctx
+        base, shift = _shifted(index)
+        if _is_len_call(base):
+            if shift >= 0:
+                self._find("off_by_one", node)
+            elif name is not None:
+                self._check_unguarded(node, ctx, name)
+            return ctx
+        if (
+            isinstance(base, ast.Name)
+            and shift
+            and isinstance(node.ctx, ast.Load)
+            and base.id not in ctx.scope.guarded
+        ):
+            loop = next((x for x in _enclosing(ctx.loop) if x.index_var == base.id), None)
+            if loop is not None and (
+                (shift > 0 and loop.stop_shift is not None and loop.stop_shift >= 0)
+                or (shift < 0 and loop.start_shift == 0)
+            ):
+                self._find("off_by_one", node)
+            return ctx
+        if name is not None and _const_int(index) in (0, -1):
+            self._check_unguarded(node, ctx, name)
+        return ctx
+
+    def _check_unguarded(self, node: ast.AST, ctx: _Ctx, name: str) -> None:
+        """Boundary: ``a[0]``/``a[-1]`` on a parameter or list nobody checked for emptiness."""
+        scope = ctx.scope
+        if name in scope.guarded or name in scope.loop_targets:
+            return
+        if name in scope.params or self.kinds.get(name) == "list":
+            scope.guarded.add(name)  # report each name once per function
+            self._find("boundary_risk", node, self._excerpt(node) + " without an emptiness check")
+
+    def _call(self, node: ast.Call, ctx: _Ctx) -> _Ctx:
+        func = node.func
+        scope = ctx.scope
+        name = _func_name(node)
+        if ctx.in_test and name != "len":
+            # ``len(a)`` in a test guards ``a``; other calls' arguments guard nothing.
+            ctx = ctx.derive(in_test="")
+        if name is None:
+            return ctx
+        if name == scope.name and (
+            isinstance(func, ast.Name)
+            or (isinstance(func, ast.Attribute) and _dotted(func.value) in ("self", "cls"))
+        ):
+            self._recursive_call(node, ctx)
+        in_loop = ctx.loop_depth > 0
+        if isinstance(func, ast.Name):
+            if name == "open" and id(node) not in self.managed:
+                self._find("resource_risk", node, "open() outside a with block")
+            elif name == "sorted":
+                self._sort(node, ctx)
+            elif name in _LOG_CALLS:
+                self.a.uses_log = True
+                self.events.append((ctx.loop, 0, 1))
+            elif name == "int" and len(node.args) == 1:
+                arg = node.args[0]
+                if isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Div):
+                    self._find("overflow_risk", node, "int(a / b) loses precision on big ints")
+            elif name == "float" and len(node.args) == 1:
+                arg = node.args[0]
+                if (isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Pow)) or (
+                    isinstance(arg, ast.Call) and _func_name(arg) == "factorial"
+                ):
+                    self._find("overflow_risk", node, "float() of a huge integer")
+            elif name in _SCAN_CALLS and len(node.args) == 1:
+                self._scan_call(node, ctx, name, node.args[0])
+        elif isinstance(func, ast.Attribute):
+            receiver = _dotted(func.value)
+            if name == "sort":
+                self._sort(node, ctx)
+            elif name in _LOG_CALLS:
+                self.a.uses_log = True
+                self.events.append((ctx.loop, 0, 1))
+            elif name == "pow" and receiver == "math":
+                self._find("overflow_risk", node, "math.pow() float overflow/precision")
+            if in_loop and receiver is not None:
+                first = _const_int(node.args[0]) if node.args else None
+                linear = name in _LINEAR_METHODS or (name in ("pop", "insert") and first == 0)
+                if linear and self.kinds.get(receiver) != "map":
+                    self._find("inefficiency", node, f".{name}() inside a loop")
+                    self.events.append((ctx.loop, 1, 0))
+                if name in _MUTATORS and any(x.iter_name == receiver for x in _enclosing(ctx.loop)):
+                    self._find("mutation_risk", node, f"{receiver} mutated while iterated")
+        return ctx
+
+    def _recursive_call(self, node: ast.Call, ctx: _Ctx) -> None:
+        structural = bool(node.args)
+        for arg in node.args:
+            if isinstance(arg, ast.Attribute):
+                continue
+            if isinstance(arg, ast.Name):
+                loop = next((x for x in _enclosing(ctx.loop) if arg.id in x.targets), None)
+                if loop is not None and loop.structural:
+                    continue
+            structural = False
+            break
+        ctx.scope.sites.append((node.lineno, ctx.loop_depth > 0, structural))
+        self._find("recursion", node, f"{ctx.scope.name}() calls itself")
+
+    def _sort(self, node: ast.Call, ctx: _Ctx) -> None:
+        self.a.uses_sort = True
+        self.events.append((ctx.loop, 1, 1))
+        if ctx.loop_depth > 0:
+            self._find("inefficiency", node, "sort inside a loop")
+
+    def _scan_call(self, node: ast.Call, ctx: _Ctx, name: str, arg: ast.AST) -> None:
+        """``max(a)`` on an unchecked parameter; ``sum(a[:i])``/``max(a)`` in a loop over ``a``."""
+        if (
+            name != "sum"
+            and isinstance(arg, ast.Name)
+            and arg.id in ctx.scope.params
+            and not any(k.arg == "default" for k in node.keywords)
+        ):
+            self._check_unguarded(node, ctx, arg.id)
+        if ctx.loop_depth == 0:
+            return
+        sliced = isinstance(arg, ast.Subscript) and isinstance(arg.slice, ast.Slice)
+        key = _dotted(arg)
+        if sliced or (key is not None and any(x.iter_key == key for x in _enclosing(ctx.loop))):
+            self._find("inefficiency", node, f"{name}() rescans inside a loop")
+            self.events.append((ctx.loop, 1, 0))
+
+    def _attribute(self, node: ast.Attribute, ctx: _Ctx) -> _Ctx:
+        value = node.value
+        if (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Attribute)
+            and value.func.attr in _MAYBE_NONE_METHODS
+        ):
+            self._find("null_risk", node, f".{value.func.attr}() result used without None check")
+        return ctx
+
+    def _binop(self, node: ast.BinOp, ctx: _Ctx) -> _Ctx:
+        op, left, right = node.op, node.left, node.right
+        if isinstance(left, ast.Name) and _const_int(right) == 1:
+            self._justify_shift(ctx, left.id, op)
+        if (isinstance(op, ast.FloorDiv) and _const_int(right) == 2) or (
+            isinstance(op, ast.RShift) and _const_int(right) == 1
+        ):
+            self._mark_halving(ctx)
+        elif isinstance(op, ast.Pow):
+            exponent = _const_int(right)
+            if (exponent is None and not isinstance(right, ast.Constant)) or (
+                exponent is not None and exponent >= _LARGE_EXPONENT
+            ):
+                self._find("overflow_risk", node)
+        elif isinstance(op, ast.Mult):
+            for side in (left, right):
+                if isinstance(side, ast.List) and any(
+                    isinstance(e, ast.List | ast.ListComp | ast.Dict | ast.Set)
+                    or (isinstance(e, ast.BinOp) and isinstance(e.left, ast.List))
+                    for e in side.elts
+                ):
+                    self._find("mutation_risk", node, "aliased rows " + self._excerpt(node))
+                    break
+        elif isinstance(op, ast.Add):
+            for x, y in ((left, right), (right, left)):
+                if (isinstance(x, ast.Constant) and isinstance(x.value, str)) and (
+                    _is_number(y)
+                    or (
+                        isinstance(y, ast.Call)
+                        and isinstance(y.func, ast.Name)
+                        and y.func.id in _NUMBER_CALLS
+                    )
+                ):
+                    self._find("type_risk", node, "str + number " + self._excerpt(node))
+                    break
+        if not isinstance(op, ast.Pow | ast.Mult) and (
+            (
+                isinstance(left, ast.Name)
+                and self.kinds.get(left.id) == "input"
+                and _is_number(right)
+            )
+            or (
+                isinstance(right, ast.Name)
+                and self.kinds.get(right.id) == "input"
+                and _is_number(left)
+            )
+        ):
+            self._find("type_risk", node, "arithmetic on an unconverted input() string")
+        return ctx
+
+    def _justify_shift(self, ctx: _Ctx, name: str, op: ast.operator) -> None:
+        """``i + 1`` under ``range(n - 1)`` or ``i - 1`` under ``range(1, n)`` explains it."""
+        loop = next((x for x in _enclosing(ctx.loop) if x.index_var == name), None)
+        if loop is None or not loop.suspect:
+            return
+        if (isinstance(op, ast.Add) and loop.stop_shift == -1) or (
+            isinstance(op, ast.Sub) and loop.start_shift == 1
+        ):
+            loop.suspect = ""
+
+    def _augassign(self, node: ast.AugAssign, ctx: _Ctx) -> _Ctx:
+        op, value, target = node.op, node.value, node.target
+        factor = _const_int(value)
+        if (isinstance(op, ast.FloorDiv | ast.Div | ast.Mult) and factor == 2) or (
+            isinstance(op, ast.RShift | ast.LShift) and factor == 1
+        ):
+            self._mark_halving(ctx)
+        if (
+            isinstance(op, ast.Add)
+            and ctx.loop_depth > 0
+            and isinstance(target, ast.Name)
+            and (self.kinds.get(target.id) == "str" or _is_str_expr(value))
+        ):
+            self._find("inefficiency", node, f"string concatenation {target.id} += in a loop")
+        return ctx
+
+    def _assign(self, node: ast.Assign, ctx: _Ctx) -> _Ctx:
+        value = node.value
+        kind = _value_kind(value)
+        for target in node.targets:
+            if not isinstance(target, ast.Name):
+                continue
+            if kind is None:
+                self.kinds.pop(target.id, None)
+            else:
+                self.kinds[target.id] = kind
+            if target.id == "mid":
+                self._mark_halving(ctx)
+            if (
+                ctx.loop_depth > 0
+                and isinstance(value, ast.BinOp)
+                and isinstance(value.op, ast.Add)
+                and isinstance(value.left, ast.Name)
+                and value.left.id == target.id
+                and (
+                    isinstance(value.right, ast.List)
+                    or _is_str_expr(value.right)
+                    or self.kinds.get(target.id) == "str"
+                )
+            ):
+                self._find("inefficiency", node, f"{target.id} = {target.id} + … copies in a loop")
+        return ctx
+
+
+def _is_str_expr(node: ast.AST) -> bool:
+    return (
+        (isinstance(node, ast.Constant) and isinstance(node.value, str))
+        or isinstance(node, ast.JoinedStr)
+        or (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in _STR_CALLS
+        )
+    )
+
+
+def _value_kind(value: ast.AST) -> str | None:
+    """What an assignment binds: a list, a small constant list, a str, raw input(), a map."""
+    if isinstance(value, ast.List | ast.Tuple):
+        if value.elts and all(
+            isinstance(e, ast.Constant)
+            or (isinstance(e, ast.Tuple) and all(isinstance(x, ast.Constant) for x in e.elts))
+            for e in value.elts
+        ):
+            return "const"
+        return "list"
+    if isinstance(value, ast.ListComp):
+        return "list"
+    if isinstance(value, ast.Dict | ast.Set | ast.DictComp | ast.SetComp):
+        return "map"
+    if _is_str_expr(value):
+        return "str"
+    if isinstance(value, ast.BinOp) and isinstance(value.left, ast.List):
+        return "list"
+    if isinstance(value, ast.Call):
+        func = value.func
+        if isinstance(func, ast.Name):
+            if func.id == "input" and not value.args:
+                return "input"
+            if func.id in _LIST_CALLS:
+                return "list"
+            if func.id in _MAP_CALLS:
+                return "map"
+        elif isinstance(func, ast.Attribute) and func.attr == "split":
+            return "list"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Fallback: brace (C++/Java/JavaScript/unknown) or indent (broken Python) structure, then
+# per-line patterns. Comments and string literals are blanked first, keeping line numbers.
+
+_C_STRIP = re.compile(
+    r"//[^\n]*|/\*[\s\S]*?(?:\*/|\Z)"
+    r"|\"(?:\\.|[^\"\\\n])*\"?|'(?:\\.|[^'\\\n])*'?|`(?:\\[\s\S]|[^`\\])*`?"
+)
+_PY_STRIP = re.compile(
+    r"#[^\n]*|\"\"\"[\s\S]*?(?:\"\"\"|\Z)|'''[\s\S]*?(?:'''|\Z)"
+    r"|\"(?:\\.|[^\"\\\n])*\"?|'(?:\\.|[^'\\\n])*'?"
+)
+_C_TOKEN = re.compile(
+    r"(?P<nl>\n)"
+    r"|(?P<jsdef>\b(?:const|let|var)[ \t]+(?P<jsname>[A-Za-z_$][\w$]*)[ \t]*=[ \t]*"
+    r"(?:async[ \t]+)?(?:function\b|(?=\([^()\n]*\)[ \t]*=>)|(?=[A-Za-z_$][\w$]*[ \t]*=>)))"
+    r"|(?P<kw>\b(?:for|while|if|else|do|switch|catch|function|return|new)\b)"
+    r"|(?<![\w$])(?P<call>[A-Za-z_$][\w$]*)(?=[ \t]*\()"
+    r"|(?P<arrow>=>)"
+    r"|(?P<punct>[{}();])"
+)
+_C_KEYWORDS = frozenset(
+    {"for", "while", "if", "else", "do", "switch", "catch", "return", "new", "sizeof", "typeof"}
+)
+_LOOP_CALLS = {
+    "javascript": frozenset(
+        {"forEach", "map", "filter", "reduce", "reduceRight", "some", "every", "find"}
+        | {"findIndex", "flatMap"}
+    ),
+    "java": frozenset({"forEach"}),
+}
+_HALVING_LINE = re.compile(
+    r"/=?[ \t]*2\b|>>=?[ \t]*1\b|\*=[ \t]*2\b|<<=[ \t]*1\b|\bmid\b|//=?[ \t]*2\b"
+)
+_HALVING_HEADER = re.compile(
+    r"[*/]=[ \t]*2\b|>>=[ \t]*1\b|<<=[ \t]*1\b|=[ \t]*\w+[ \t]*[*/][ \t]*2\b"
+)
+_CONST_BOUND = re.compile(r"<=?[ \t]*(\d+)[ \t]*$")
+_BOUND_KEY = re.compile(r"[<>]=?[ \t]*([\w$.]+(?:\(\))?)")
+_FOREACH_KEY = re.compile(r"(?::|\bof\b|\bin\b)[ \t]*([\w$.]+)[ \t]*\)?[ \t]*:?$")
+_STRUCTURAL_ITER = re.compile(r"(?::|\bof\b|\bin\b)[ \t]*[\w$]+[ \t]*(?:\[|\.|->)")
+_SORT = re.compile(r"\bsort\s*\(|\.sort\s*\(|\bsorted\s*\(|Arrays\.sort|Collections\.sort")
+_LOG_OP = re.compile(
+    r"\b(?:lower_bound|upper_bound|binarySearch|bisect\w*|heappush|heappop|insort)\s*\("
+)
+_MEMO_LINE = re.compile(
+    r"\b(?:memo|cache|dp)\w*[ \t]*[\[.]|\bmemo\w*\b|@(?:functools\.)?(?:lru_)?cache\b",
+    re.IGNORECASE,
+)
+_MAP_LOOKUP = re.compile(r"\.(?:count|find|containsKey|has|get)\s*\(")
+_MAP_TYPE = re.compile(r"\bunordered_map\b|\bmap\s*<|\bHashMap\b|\bTreeMap\b|\bnew Map\b|\bMap\s*<")
+_PY_HEADER = re.compile(
+    r"(?:async[ \t]+)?(for|while|if|elif|else|def|class|try|except|finally|with)\b"
+)
+_PY_DEF = re.compile(r"(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)")
+_PY_CALL = re.compile(r"(?<![\w.])(?:self\.)?([A-Za-z_]\w*)[ \t]*\(")
+_PY_INNER_FOR = re.compile(r"(?<=.)\bfor\b")
+
+_FOR_C = re.compile(r"\bfor\s*\(([^;]*);([^;]*);")
+_WHILE_C = re.compile(r"\bwhile\s*\((.*)\)")
+_LEN_LE = re.compile(
+    r"<=\s*[\w$.]*?(?:\.length\b|\.size\(\)|\.length\(\))|<=\s*(?:strlen|len|size)\s*\("
+)
+_ZERO_INIT = re.compile(r"=\s*0\s*$")
+_LE_NAME = re.compile(r"^\s*[\w$]+\s*<=\s*[A-Za-z_$][\w$]*\s*$")
+_LT_MINUS_ONE = re.compile(r"<\s*[\w$.()]+\s*-\s*1\b")
+_END_INIT = re.compile(r"=\s*[\w$.]+(?:\.length|\.size\(\)|\.length\(\))\s*$")
+_GE_ZERO = re.compile(r">=\s*0\b")
+_INDEX_PAST_END = re.compile(r"(?<![\w$])([\w$]+)\s*\[\s*\1\s*\.\s*(?:length|size\(\))\s*\]")
+_PY_RANGE_OBO = re.compile(
+    r"range\(\s*len\([^()]*\)\s*-\s*1\s*\)"
+    r"|range\(\s*1\s*,\s*[A-Za-z_][\w.]*(?:\([^()]*\))?\s*\)"
+    r"|range\(\s*[A-Za-z_][\w.]*(?:\([^()]*\))?\s*\+\s*1\s*\)"
+)
+_PY_WHILE_LEN_LE = re.compile(r"^while\b.*<=\s*len\(")
+_INT_DECL = re.compile(r"\bint\b[ \t]+([^;{}()\n]*)")
+_DECL_NAME = re.compile(r"\s*(?:int\s+)?\*?\s*([A-Za-z_]\w*)")
+_INT_PRODUCT = re.compile(r"\bint\s+[\w$]+\s*=\s*[^;]*[\w)\]]\s*\*\s*[\w(]")
+_MUL_ASSIGN = re.compile(r"(?<![\w$])([\w$]+)\s*\*=")
+_ADD_PRODUCT = re.compile(r"(?<![\w$])([\w$]+)\s*\+=\s*[^;]*\*")
+_ACCUMULATE = re.compile(r"(?<![\w$])([\w$]+)\s*\+=\s*(?!1\s*[;)])")
+_MID_SUM = re.compile(r"\(\s*([\w$]+)\s*\+\s*([\w$]+)\s*\)\s*(?:/\s*2|>>\s*1)")
+_LONG_PRODUCT = re.compile(r"\blong(?:\s+long)?\s+[\w$]+\s*=\s*([\w$]+)\s*\*\s*([\w$]+)\s*;")
+_WIDE_SHIFT = re.compile(r"\b1\s*<<\s*(?:3[1-9]|[4-6]\d)\b")
+_JS_MOD_PRODUCT = re.compile(r"[\w$\])]\s*\*\s*[\w$(\[][^;%]*%")
+_C_EDGE_ACCESS = re.compile(
+    r"(?<![\w$.])([A-Za-z_$][\w$]*)\s*(?:\[\s*0\s*\]"
+    r"|\.(?:back|front|top|peek|getFirst|getLast)\s*\(\s*\)|\.get\(\s*0\s*\)"
+    r"|\[\s*\1\s*\.\s*(?:length|size\(\))\s*-\s*1\s*\])"
+)
+_PY_EDGE_ACCESS = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\[\s*(?:0|-1)\s*\]")
+_C_SIZE_DIVISION = re.compile(r"/\s*([\w$]+)\s*\.\s*(?:length|size\(\))")
+_PY_LEN_DIVISION = re.compile(r"/\s*len\(\s*([A-Za-z_]\w*)\s*\)")
+_GUARD_LINE = re.compile(r"\bif\b|\bwhile\b|\?|&&|\|\||\breturn\b|\band\b|\bor\b|\bassert\b")
+_GUARD_NAME = re.compile(
+    r"(?<![\w$])([A-Za-z_$][\w$]*)\s*(?:\.|->)\s*(?:empty|isEmpty|size|length)\b"
+    r"|len\(\s*([A-Za-z_]\w*)\s*\)|\bnot\s+([A-Za-z_]\w*)|!\s*([A-Za-z_$][\w$]*)\b"
+    r"|\bif\s*\(?\s*([A-Za-z_$][\w$]*)\s*\)?\s*[:{)]"
+)
+_SIZE_UNDERFLOW = re.compile(r"\.size\(\)\s*-\s*\d")
+_LOOSE_EQUALITY = re.compile(r"(?<![=!<>])[=!]=(?!=)")
+_STRING_EQ = re.compile(r"(?<![\w$])([\w$]+)\s*[=!]=\s*\"\"|\"\"\s*[=!]=\s*[\w$]+")
+_INT_DIVISION_TO_DOUBLE = re.compile(r"\bdouble\s+[\w$]+\s*=\s*([\w$]+)\s*/\s*([\w$]+)\s*;")
+_JS_MAYBE_NULL = re.compile(r"\.(?:find|getElementById|querySelector|match)\([^;]*?\)\s*\.\s*[\w$]")
+_PY_NONE_EQ = re.compile(r"[=!]=\s*None\b")
+_JAVA_LIST_DECL = re.compile(r"\b(?:List|ArrayList|LinkedList|Vector)\s*<[^;=\n]*?>\s+([\w$]+)")
+_JAVA_MAP_DECL = re.compile(r"\b(?:Map|HashMap|TreeMap|LinkedHashMap)\s*<[^;=\n]*?>\s+([\w$]+)")
+_CPP_VECTOR_DECL = re.compile(r"\bvector\s*<[^;=\n]*?>\s*&?\s*([A-Za-z_]\w*)")
+_JS_ARRAY_DECL = re.compile(r"\b(?:const|let|var)\s+([\w$]+)\s*=\s*(?:\[|new Array\b|Array\.)")
+_STRING_DECL = {
+    "java": re.compile(r"\bString\s+([\w$]+)"),
+    "cpp": re.compile(r"\bstring\s+([A-Za-z_]\w*)"),
+}
+_LINEAR_METHOD = re.compile(
+    r"(?<![\w$])([\w$]+)\s*\.\s*(indexOf|contains|includes|lastIndexOf|remove|erase|insert|shift"
+    r"|unshift|splice)\s*\("
+)
+_ARRAY_ONLY_METHODS = frozenset({"shift", "unshift", "splice"})
+_STD_LINEAR = re.compile(r"\b(?:std::)?(?:find|count)\s*\(\s*[\w$]+\s*\.\s*begin\(\)")
+_PY_LINEAR = re.compile(r"\.(?:index|count|remove)\(|\.pop\(\s*0\s*\)|\.insert\(\s*0\s*,")
+_PY_STR_CONCAT = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\s*\+=\s*(?:\"\"|str\(|f\"\")")
+_BY_VALUE_CONTAINER = re.compile(
+    r"\b(?:vector|string)\b(?:\s*<[^()]*?>)?\s+(?!&)[A-Za-z_]\w*\s*[,)]"
+)
+_MUTATOR_CALL = (
+    r"\s*\.\s*(?:remove|add|clear|splice|push|push_back|erase|insert|pop|pop_back|shift"
+    r"|unshift|append|extend)\s*\("
+)
+_PY_MUTABLE_DEFAULT = re.compile(r"^def\b.*=\s*(?:\[\s*\]|\{\s*\}|list\(\)|dict\(\)|set\(\))")
+_PY_ALIASED_ROWS = re.compile(r"\[\s*\[[^\[\]]*\]\s*\]\s*\*")
+_CPP_NEW = re.compile(r"\bnew\s+[\w:]+|\bmalloc\s*\(")
+_JAVA_FILE_OPEN = re.compile(
+    r"new\s+(?:FileReader|FileInputStream|FileWriter|FileOutputStream|BufferedWriter)\s*\("
+)
+_PY_OPEN = re.compile(r"(?<![\w.])open\s*\(")
+
+
+class _Func:
+    """A function found by the fallback; ``end`` is its last line."""
+
+    __slots__ = ("base_depth", "end", "line", "name", "sites")
+
+    def __init__(self, name: str, line: int, base_depth: int) -> None:
+        self.name = name
+        self.line = line
+        self.end = line
+        self.base_depth = base_depth
+        # (line, inside a loop of this function, innermost loop at the call)
+        self.sites: list[tuple[int, bool, _Loop | None]] = []
+
+
+class _Structure:
+    """Per-line loop depth, innermost loop and function; plus every loop and function."""
+
+    __slots__ = ("funcs", "line_depth", "line_func", "line_loop", "loops")
+
+    def __init__(self, n_lines: int) -> None:
+        self.line_depth = [0] * (n_lines + 2)
+        self.line_loop: list[_Loop | None] = [None] * (n_lines + 2)
+        self.line_func: list[_Func | None] = [None] * (n_lines + 2)
+        self.loops: list[_Loop] = []
+        self.funcs: list[_Func] = []
+
+
+class _Paren(NamedTuple):
+    """An open parenthesis: a control header (name = loop/cond/block/dotail), a call, a
+    callback-taking call that loops (``arr.forEach(``), or a plain group."""
+
+    kind: str
+    loop: _Loop | None
+    name: str
+    is_while: bool
+    start: int
+    line: int
+
+
+class _Awaiting(NamedTuple):
+    """A finished header (or ``else``/``do``/``=>``/call) whose body starts at the next lexeme."""
+
+    kind: str
+    name: str | None
+    line: int
+    loop: _Loop | None = None
+
+
+class _Frame:
+    """A block on the brace/indent stack; braceless frames end with their single statement."""
+
+    __slots__ = (
+        "braced",
+        "cdepth",
+        "depth",
+        "func",
+        "indent",
+        "is_do",
+        "kind",
+        "loop",
+        "own",
+        "saved_lc",
+        "saved_parens",
+    )
+
+    def __init__(
+        self,
+        kind: str,
+        *,
+        braced: bool,
+        depth: int,
+        cdepth: int,
+        func: _Func | None,
+        loop: _Loop | None,
+    ) -> None:
+        self.kind = kind
+        self.braced = braced
+        self.depth = depth
+        self.cdepth = cdepth
+        self.func = func
+        self.loop = loop
+        self.own: _Loop | _Func | None = None
+        self.is_do = False
+        self.indent = 0
+        self.saved_parens: list[_Paren] = []
+        self.saved_lc = 0
+
+
+def _analyse_fallback(text: str, lines: list[str], lang: str, analysis: _Analysis) -> None:
+    python = lang == "python"
+    stripped_text = (_PY_STRIP if python else _C_STRIP).sub(_blank, text)
+    stripped = [_cap_line(line) for line in stripped_text.split("\n")]
+    if python:
+        structure = _IndentScanner(stripped, analysis).scan()
+    else:
+        structure = _BraceScanner(stripped_text, len(stripped), lang, analysis).scan()
+    _FallbackPatterns(stripped, stripped_text, lang, structure, analysis).run()
+
+
+def _cap_line(line: str) -> str:
+    """Keep the indentation and at most MAX_LINE_CHARS characters after it."""
+    if len(line) <= MAX_LINE_CHARS:
+        return line
+    return line[: len(line) - len(line.lstrip()) + MAX_LINE_CHARS]
+
+
+def _blank(match: re.Match[str]) -> str:
+    lexeme = match.group()
+    newlines = "\n" * lexeme.count("\n")
+    if lexeme.startswith(("//", "/*", "#")):
+        return " " + newlines
+    return '""' + newlines
+
+
+def _new_loop(
+    analysis: _Analysis,
+    structure: _Structure,
+    *,
+    parent: _Loop | None,
+    line: int,
+    depth: int,
+    header: str,
+    is_while: bool,
+) -> _Loop:
+    """Count a loop found by a fallback scanner and classify its header."""
+    loop = _Loop(parent, line, is_while=is_while)
+    analysis.loop_count += 1
+    analysis.max_loop_depth = max(analysis.max_loop_depth, depth)
+    if depth >= 2:
+        analysis.add("nested_loop", line, f"loop depth {depth}")
+    header = header[:MAX_LINE_CHARS].strip()
+    parts = header.split(";")
+    condition = parts[1] if len(parts) >= 3 else header
+    bound = _CONST_BOUND.search(condition.strip())
+    if bound is not None and int(bound.group(1)) <= CONSTANT_LOOP_BOUND:
+        loop.constant = True
+    if not is_while and _HALVING_HEADER.search(header):
+        loop.halving = True
+    foreach = _FOREACH_KEY.search(header) if len(parts) < 3 else None
+    if foreach is not None:
+        loop.iter_key = loop.iter_name = foreach.group(1)
+        loop.structural = _STRUCTURAL_ITER.search(header) is not None
+    else:
+        key = _BOUND_KEY.search(condition)
+        loop.iter_key = key.group(1) if key is not None else None
+    if loop.iter_key is not None and not loop.constant and not loop.halving:
+        for outer in _enclosing(parent):
+            if outer.iter_key == loop.iter_key and not outer.constant:
+                analysis.add("inefficiency", line, f"nested loops over {loop.iter_key}")
+                break
+    structure.loops.append(loop)
+    return loop
+
+
+class _BraceScanner:
+    """Token walk over C-like code tracking braces, braceless bodies, headers and calls."""
+
+    def __init__(self, text: str, n_lines: int, lang: str, analysis: _Analysis) -> None:
+        self.text = text
+        self.n_lines = n_lines
+        self.a = analysis
+        self.s = _Structure(n_lines)
+        self.loop_calls = _LOOP_CALLS.get(lang, frozenset())
+        root = _Frame("block", braced=True, depth=0, cdepth=0, func=None, loop=None)
+        self.stack = [root]
+        self.parens: list[_Paren] = []
+        self.lc = 0
+        self.line = 1
+        self.pending_kw: tuple[str, bool] | None = None
+        self.pending_call: str | None = None
+        self.js_name: str | None = None
+        self.awaiting: _Awaiting | None = None
+        self.after_do = False
+
+    def scan(self) -> _Structure:
+        for match in _C_TOKEN.finditer(self.text):
+            kind = match.lastgroup
+            if kind == "nl":
+                self.line = min(self.line + 1, self.n_lines)
+                continue
+            lexeme = match.group("jsname") if kind == "jsdef" else match.group()
+            self._token(kind or "", lexeme, match.start())
+            self._record()
+        for frame in self.stack:
+            self._close(frame)
+        return self.s
+
+    # -- state helpers ------------------------------------------------------------------------
+
+    def _depth(self) -> int:
+        return self.stack[-1].depth + self.lc
+
+    def _inner_loop(self) -> _Loop | None:
+        if self.lc:
+            for paren in reversed(self.parens):
+                if paren.loop is not None:
+                    return paren.loop
+        return self.stack[-1].loop
+
+    def _record(self) -> None:
+        s, line = self.s, self.line
+        depth = self._depth()
+        if depth > s.line_depth[line] or (depth and s.line_loop[line] is None):
+            s.line_depth[line] = depth
+            s.line_loop[line] = self._inner_loop()
+        if s.line_func[line] is None:
+            s.line_func[line] = self.stack[-1].func
+
+    def _push_frame(
+        self, kind: str, *, braced: bool, own: _Loop | _Func | None = None, named: bool = False
+    ) -> _Frame:
+        top = self.stack[-1]
+        if named:
+            depth, func, loop = 0, own if isinstance(own, _Func) else None, None
+        else:
+            depth = top.depth + (self.lc if braced else 0) + (1 if kind == "loop" else 0)
+            func = top.func
+            loop = own if isinstance(own, _Loop) else self._inner_loop()
+        frame = _Frame(
+            kind,
+            braced=braced,
+            depth=depth,
+            cdepth=top.cdepth + (1 if kind == "cond" else 0),
+            func=func,
+            loop=loop,
+        )
+        frame.own = own
+        if braced:
+            frame.saved_parens, frame.saved_lc = self.parens, self.lc
+            self.parens, self.lc = [], 0
+        self.stack.append(frame)
+        return frame
+
+    def _close(self, frame: _Frame) -> None:
+        if frame.own is not None:
+            frame.own.end = self.line
+
+    def _pop_braceless(self) -> None:
+        stack = self.stack
+        while len(stack) > 1 and not stack[-1].braced:
+            self._close(stack.pop())
+
+    # -- tokens -------------------------------------------------------------------------------
+
+    def _token(self, kind: str, lexeme: str, pos: int) -> None:
+        if self.awaiting is not None:
+            awaiting, self.awaiting = self.awaiting, None
+            if self._resolve(awaiting, lexeme):
+                return
+        if lexeme != "(":
+            self.pending_kw = None
+            self.pending_call = None
+        after_do, self.after_do = self.after_do, False
+        if kind == "punct":
+            self._punct(lexeme, pos)
+        elif kind == "kw":
+            self._keyword(lexeme, after_do=after_do)
+        elif kind == "call":
+            self._call(lexeme)
+        elif kind == "jsdef":
+            self.js_name = lexeme
+        elif kind == "arrow":
+            self.awaiting = _Awaiting("arrow", self.js_name, self.line)
+            self.js_name = None
+
+    def _keyword(self, lexeme: str, *, after_do: bool) -> None:
+        if lexeme in ("for", "while"):
+            self.pending_kw = ("dotail", False) if after_do else ("loop", lexeme == "while")
+        elif lexeme in ("if", "switch"):
+            self.pending_kw = ("cond", False)
+        elif lexeme == "catch":
+            self.pending_kw = ("block", False)
+        elif lexeme in ("else", "do"):
+            self.awaiting = _Awaiting(lexeme, None, self.line)
+
+    def _call(self, name: str) -> None:
+        if name in _C_KEYWORDS:
+            return
+        func = self.stack[-1].func
+        if func is not None and func.name == name:
+            func.sites.append((self.line, self._depth() > func.base_depth, self._inner_loop()))
+            self.a.add("recursion", self.line, f"{name}() calls itself")
+        self.pending_call = name
+
+    def _punct(self, lexeme: str, pos: int) -> None:
+        if lexeme == "(":
+            self._open_paren(pos)
+        elif lexeme == ")":
+            self._close_paren(pos)
+        elif lexeme == "{":
+            self._push_frame("block", braced=True)
+        elif lexeme == "}":
+            self._pop_braceless()
+            if len(self.stack) > 1:
+                frame = self.stack.pop()
+                self.parens, self.lc = frame.saved_parens, frame.saved_lc
+                self._close(frame)
+                self.after_do = frame.is_do
+                self._pop_braceless()
+        elif lexeme == ";":
+            self.js_name = None
+            if not self.parens:
+                self._pop_braceless()
+
+    def _open_paren(self, pos: int) -> None:
+        if self.pending_kw is not None:
+            kind, is_while = self.pending_kw
+            self.parens.append(_Paren("hdr", None, kind, is_while, pos, self.line))
+        elif self.pending_call is not None:
+            name = self.pending_call
+            if name in self.loop_calls:
+                loop = _new_loop(
+                    self.a,
+                    self.s,
+                    parent=self._inner_loop(),
+                    line=self.line,
+                    depth=self._depth() + 1,
+                    header="",
+                    is_while=False,
+                )
+                self.parens.append(_Paren("loopcall", loop, name, False, pos, self.line))
+                self.lc += 1
+            else:
+                self.parens.append(_Paren("call", None, name, False, pos, self.line))
+        else:
+            self.parens.append(_Paren("group", None, "", False, pos, self.line))
+        self.pending_kw = None
+        self.pending_call = None
+
+    def _close_paren(self, pos: int) -> None:
+        if not self.parens:
+            return
+        paren = self.parens.pop()
+        if paren.kind == "loopcall" and paren.loop is not None:
+            self.lc -= 1
+            paren.loop.end = self.line
+        elif paren.kind == "call":
+            self.awaiting = _Awaiting("maybe_def", paren.name, paren.line)
+        elif paren.kind == "group" and self.js_name is not None:
+            self.awaiting = _Awaiting("maybe_def", self.js_name, self.line)
+        elif paren.kind == "hdr":
+            self._header(paren, pos)
+
+    def _header(self, paren: _Paren, pos: int) -> None:
+        a, s = self.a, self.s
+        if paren.name == "loop":
+            depth = self._depth() + 1
+            loop = _new_loop(
+                a,
+                s,
+                parent=self._inner_loop(),
+                line=paren.line,
+                depth=depth,
+                header=self.text[paren.start + 1 : min(pos, paren.start + 1 + MAX_LINE_CHARS)],
+                is_while=paren.is_while,
+            )
+            # A one-line body (``for (...) s += x;``) lies on the header line.
+            if depth >= s.line_depth[self.line]:
+                s.line_depth[self.line] = depth
+                s.line_loop[self.line] = loop
+            self.awaiting = _Awaiting("loop", None, paren.line, loop)
+        elif paren.name == "cond":
+            a.condition_count += 1
+            a.max_condition_depth = max(a.max_condition_depth, self.stack[-1].cdepth + 1)
+            self.awaiting = _Awaiting("cond", None, paren.line)
+        elif paren.name == "block":
+            self.awaiting = _Awaiting("block", None, paren.line)
+
+    def _resolve(self, awaiting: _Awaiting, lexeme: str) -> bool:
+        """Open the body of a finished header; True when ``lexeme`` (a ``{``) was consumed."""
+        kind = awaiting.kind
+        if kind in ("loop", "cond", "block", "else", "do"):
+            own = awaiting.loop
+            if kind == "do":
+                own = _new_loop(
+                    self.a,
+                    self.s,
+                    parent=self._inner_loop(),
+                    line=self.line,
+                    depth=self._depth() + 1,
+                    header="",
+                    is_while=True,
+                )
+            frame_kind = "loop" if own is not None else ("cond" if kind != "block" else "block")
+            if kind == "else" and lexeme == "if":
+                return False
+            if kind == "else" and lexeme == "{":
+                self.a.max_condition_depth = max(
+                    self.a.max_condition_depth, self.stack[-1].cdepth + 1
+                )
+            if lexeme == "{":
+                frame = self._push_frame(frame_kind, braced=True, own=own)
+                frame.is_do = kind == "do"
+                return True
+            if lexeme != ";":
+                self._push_frame(frame_kind, braced=False, own=own)
+            return False
+        name = awaiting.name
+        if kind == "maybe_def":
+            if lexeme == "{" and name is not None and name not in _C_KEYWORDS:
+                self._push_function(name, awaiting.line, braced=True)
+                return True
+            return False
+        # An arrow: a block body opens a function frame, an expression body only when named.
+        if lexeme == "{":
+            if name is not None:
+                self._push_function(name, self.line, braced=True)
+            else:
+                self._push_frame("block", braced=True)
+            return True
+        if name is not None:
+            self._push_function(name, self.line, braced=False)
+        return False
+
+    def _push_function(self, name: str, line: int, *, braced: bool) -> None:
+        func = _Func(name, line, 0)
+        self.a.function_count += 1
+        self.s.funcs.append(func)
+        self._push_frame("func", braced=braced, own=func, named=True)
+
+
+class _IndentScanner:
+    """Line walk over Python that did not parse: indentation opens and closes blocks."""
+
+    def __init__(self, lines: list[str], analysis: _Analysis) -> None:
+        self.lines = lines
+        self.a = analysis
+        self.s = _Structure(len(lines))
+
+    def scan(self) -> _Structure:
+        a, s = self.a, self.s
+        root = _Frame("block", braced=True, depth=0, cdepth=0, func=None, loop=None)
+        stack: list[_Frame] = [root]
+        root.indent = -1
+        last = 1
+        for lineno, raw in enumerate(self.lines, 1):
+            body = raw.strip()
+            if not body:
+                continue
+            indent = len(raw.expandtabs(4)) - len(raw.expandtabs(4).lstrip())
+            while len(stack) > 1 and stack[-1].indent >= indent:
+                frame = stack.pop()
+                if frame.own is not None:
+                    frame.own.end = last
+            last = lineno
+            top = stack[-1]
+            header = _PY_HEADER.match(body)
+            keyword = header.group(1) if header is not None else ""
+            frame: _Frame | None = None
+            if keyword in ("for", "while"):
+                loop = _new_loop(
+                    a,
+                    s,
+                    parent=top.loop,
+                    line=lineno,
+                    depth=top.depth + 1,
+                    header=body[len(keyword) :].rstrip(":"),
+                    is_while=keyword == "while",
+                )
+                frame = _Frame(
+                    "loop",
+                    braced=True,
+                    depth=top.depth + 1,
+                    cdepth=top.cdepth,
+                    func=top.func,
+                    loop=loop,
+                )
+                frame.own = loop
+            elif keyword in ("if", "elif", "else"):
+                if keyword != "else":
+                    a.condition_count += 1
+                a.max_condition_depth = max(a.max_condition_depth, top.cdepth + 1)
+                frame = _Frame(
+                    "cond",
+                    braced=True,
+                    depth=top.depth,
+                    cdepth=top.cdepth + 1,
+                    func=top.func,
+                    loop=top.loop,
+                )
+            elif keyword == "def":
+                match = _PY_DEF.match(body)
+                func = _Func(match.group(1) if match else "", lineno, 0)
+                a.function_count += 1
+                s.funcs.append(func)
+                frame = _Frame("func", braced=True, depth=0, cdepth=0, func=func, loop=None)
+                frame.own = func
+            elif keyword:
+                frame = _Frame(
+                    "block",
+                    braced=True,
+                    depth=top.depth,
+                    cdepth=top.cdepth,
+                    func=top.func,
+                    loop=top.loop,
+                )
+            current = frame if frame is not None else top
+            if frame is not None:
+                frame.indent = indent
+                stack.append(frame)
+            depth, loop = current.depth, current.loop
+            for count, inner in enumerate(_PY_INNER_FOR.finditer(body)):
+                if count >= MAX_INLINE_LOOPS:
+                    break
+                depth += 1
+                loop = _new_loop(
+                    a,
+                    s,
+                    parent=loop,
+                    line=lineno,
+                    depth=depth,
+                    header=body[inner.end() : inner.end() + MAX_LINE_CHARS],
+                    is_while=False,
+                )
+            s.line_depth[lineno] = depth
+            s.line_loop[lineno] = loop
+            s.line_func[lineno] = current.func
+            func = current.func
+            if func is not None and keyword != "def":
+                for call in _PY_CALL.finditer(body):
+                    if call.group(1) == func.name:
+                        func.sites.append((lineno, depth > func.base_depth, loop))
+                        a.add("recursion", lineno, f"{func.name}() calls itself")
+        for frame in stack:
+            if frame.own is not None:
+                frame.own.end = last
+        return s
+
+
+class _FallbackPatterns:
+    """Per-line regex heuristics over comment- and string-free code, using the structure."""
+
+    def __init__(
+        self,
+        lines: list[str],
+        text: str,
+        lang: str,
+        structure: _Structure,
+        analysis: _Analysis,
+    ) -> None:
+        self.lines = lines
+        self.text = text
+        self.lang = lang
+        self.python = lang == "python"
+        self.s = structure
+        self.a = analysis
+        self.events: list[tuple[_Loop | None, int, int]] = [
+            (loop, 0, 0) for loop in structure.loops
+        ]
+        self.reported: set[tuple[str, str]] = set()
+
+    def _once(self, kind: str, key: str, line: int, detail: str) -> None:
+        if (kind, key) not in self.reported:
+            self.reported.add((kind, key))
+            self.a.add(kind, line, detail)
+
+    def run(self) -> None:
+        lines, s, a = self.lines, self.s, self.a
+        n = len(lines)
+        text = self.text
+        ints: set[str] = set()
+        if self.lang in ("cpp", "java"):
+            for decl in _INT_DECL.finditer(text):
+                for piece in decl.group(1).split(","):
+                    name = _DECL_NAME.match(piece)
+                    if name is not None:
+                        ints.add(name.group(1))
+        lists = self._declared_lists()
+        maps = set(_JAVA_MAP_DECL.findall(text)) if self.lang == "java" else set()
+        strings = self._string_concat_pattern()
+        guarded = self._guarded_names()
+        memo_lines = [0] * (n + 2)
+        halving_lines = [0] * (n + 2)
+        lookup_lines = [0] * (n + 2)
+        has_map_type = _MAP_TYPE.search(text) is not None
+        first_memo = 0
+        for lineno, raw in enumerate(lines, 1):
+            line = raw.strip()
+            memo_hit = bool(line) and _MEMO_LINE.search(line) is not None
+            memo_lines[lineno] = memo_lines[lineno - 1] + memo_hit
+            halving_lines[lineno] = halving_lines[lineno - 1] + (
+                bool(line) and _HALVING_LINE.search(line) is not None
+            )
+            lookup_lines[lineno] = lookup_lines[lineno - 1] + (
+                has_map_type and bool(line) and _MAP_LOOKUP.search(line) is not None
+            )
+            if not line:
+                continue
+            if memo_hit and not first_memo:
+                first_memo = lineno
+            depth = s.line_depth[lineno]
+            self._off_by_one(lineno, line)
+            self._boundary(lineno, line, guarded)
+            self._inefficiency(lineno, line, depth, lists, strings)
+            self._language_risks(lineno, line, depth, ints, maps)
+        memo_lines[n + 1] = memo_lines[n]
+        halving_lines[n + 1] = halving_lines[n]
+        lookup_lines[n + 1] = lookup_lines[n]
+        if first_memo:
+            a.has_memoization = True
+            a.add("memoization", first_memo, lines[first_memo - 1].strip())
+        self._resources()
+        self._mutation_while_iterating()
+        self._finish(memo_lines, halving_lines, lookup_lines)
+
+    def _declared_lists(self) -> set[str]:
+        if self.lang == "java":
+            return set(_JAVA_LIST_DECL.findall(self.text))
+        if self.lang == "cpp":
+            return set(_CPP_VECTOR_DECL.findall(self.text))
+        if self.lang == "javascript":
+            return set(_JS_ARRAY_DECL.findall(self.text))
+        return set()
+
+    def _string_concat_pattern(self) -> re.Pattern[str] | None:
+        """``s = s + x`` on a declared string (and ``s += x`` in Java, where it copies too)."""
+        declaration = _STRING_DECL.get(self.lang)
+        names = sorted(set(declaration.findall(self.text))) if declaration is not None else []
+        if not names:
+            return None
+        alternatives = "|".join(re.escape(name) for name in names[:MAX_FINDINGS])
+        plus_assign = r"|\+=" if self.lang == "java" else ""
+        return re.compile(rf"(?<![\w$])({alternatives})\s*(?:=\s*\1\s*\+(?!\+){plus_assign})")
+
+    def _guarded_names(self) -> set[str]:
+        """Names whose size/emptiness is tested anywhere: their edge accesses count as checked."""
+        guarded: set[str] = set()
+        for line in self.lines:
+            if _GUARD_LINE.search(line):
+                for match in _GUARD_NAME.finditer(line):
+                    guarded.update(g for g in match.groups() if g)
+        return guarded
+
+    def _off_by_one(self, lineno: int, line: str) -> None:
+        add = self.a.add
+        if self.python:
+            for match in _PY_RANGE_OBO.finditer(line):
+                add("off_by_one", lineno, match.group())
+            if _PY_WHILE_LEN_LE.search(line):
+                add("off_by_one", lineno, line)
+            return
+        header = _FOR_C.search(line) if line.count(";") >= 2 else None
+        if header is not None:
+            init, cond = header.group(1), header.group(2)
+            if (
+                _LEN_LE.search(cond)
+                or (_ZERO_INIT.search(init) and _LE_NAME.search(cond))
+                or _LT_MINUS_ONE.search(cond)
+                or (_END_INIT.search(init) and _GE_ZERO.search(cond))
+            ):
+                add("off_by_one", lineno, header.group())
+        loop = _WHILE_C.search(line) if ")" in line else None
+        if loop is not None and _LEN_LE.search(loop.group(1)):
+            add("off_by_one", lineno, loop.group())
+        past_end = _INDEX_PAST_END.search(line)
+        if past_end is not None:
+            add("off_by_one", lineno, past_end.group())
+
+    def _boundary(self, lineno: int, line: str, guarded: set[str]) -> None:
+        edge = _PY_EDGE_ACCESS if self.python else _C_EDGE_ACCESS
+        division = _PY_LEN_DIVISION if self.python else _C_SIZE_DIVISION
+        for pattern in (edge, division):
+            for match in pattern.finditer(line):
+                name = match.group(1)
+                if name in guarded or _is_memo_name(name) or name in ("args", "argv", "self"):
+                    continue
+                self._once("boundary_risk", name, lineno, match.group() + " without a size check")
+
+    def _inefficiency(
+        self,
+        lineno: int,
+        line: str,
+        depth: int,
+        lists: set[str],
+        strings: re.Pattern[str] | None,
+    ) -> None:
+        loop = self.s.line_loop[lineno]
+        if _SORT.search(line):
+            self.a.uses_sort = True
+            self.events.append((loop, 1, 1))
+            if depth > 0 and not line.startswith(("for", "while")):
+                self.a.add("inefficiency", lineno, "sort inside a loop")
+        if _LOG_OP.search(line):
+            self.a.uses_log = True
+            self.events.append((loop, 0, 1))
+        if depth == 0:
+            return
+        hits: list[str] = []
+        if self.python:
+            hits += [m.group() for m in _PY_LINEAR.finditer(line)]
+            concat = _PY_STR_CONCAT.search(line)
+            if concat is not None:
+                self.a.add("inefficiency", lineno, "string concatenation in a loop")
+        else:
+            for match in _LINEAR_METHOD.finditer(line):
+                if match.group(1) in lists or (
+                    self.lang == "javascript" and match.group(2) in _ARRAY_ONLY_METHODS
+                ):
+                    hits.append(match.group())
+            if self.lang == "cpp":
+                hits += [m.group() for m in _STD_LINEAR.finditer(line)]
+            concat = strings.search(line) if strings is not None else None
+            if concat is not None:
+                self.a.add(
+                    "inefficiency", lineno, f"string concatenation {concat.group(1)} in a loop"
+                )
+        for hit in hits:
+            self.a.add("inefficiency", lineno, hit + " inside a loop")
+            self.events.append((loop, 1, 0))
+
+    def _language_risks(
+        self, lineno: int, line: str, depth: int, ints: set[str], maps: set[str]
+    ) -> None:
+        add, lang = self.a.add, self.lang
+        if self.python:
+            if _PY_NONE_EQ.search(line):
+                add("null_risk", lineno, "== None instead of is None")
+            if _PY_MUTABLE_DEFAULT.search(line):
+                add("mutation_risk", lineno, "mutable default argument")
+            if _PY_ALIASED_ROWS.search(line):
+                add("mutation_risk", lineno, "aliased rows [[…]] * n")
+            if _PY_OPEN.search(line) and not line.startswith(("with ", "async with ")):
+                add("resource_risk", lineno, "open() outside a with block")
+            return
+        if lang in ("cpp", "java"):
+            self._int_overflow(lineno, line, depth, ints)
+            division = _INT_DIVISION_TO_DOUBLE.search(line)
+            if division is not None and {division.group(1), division.group(2)} <= ints:
+                add("type_risk", lineno, "integer division assigned to double")
+        if lang == "cpp" and _SIZE_UNDERFLOW.search(line):
+            add("type_risk", lineno, "unsigned size() - k underflows when empty")
+        if lang == "java":
+            if _STRING_EQ.search(line):
+                add("type_risk", lineno, "String compared with ==")
+            for name in maps:
+                if f"{name}.get(" in line and not re.search(
+                    r"getOrDefault|containsKey|[!=]=\s*null", line
+                ):
+                    add("null_risk", lineno, f"{name}.get() may return null")
+        if lang == "javascript":
+            if _LOOSE_EQUALITY.search(line):
+                add("type_risk", lineno, "loose equality == / !=")
+            maybe_null = _JS_MAYBE_NULL.search(line)
+            if maybe_null is not None:
+                add("null_risk", lineno, maybe_null.group())
+            if "%" in line and "BigInt" not in self.text:
+                product = _JS_MOD_PRODUCT.search(line)
+                if product is not None:
+                    add("overflow_risk", lineno, "product beyond 2^53 before %")
+
+    def _int_overflow(self, lineno: int, line: str, depth: int, ints: set[str]) -> None:
+        """C++/Java ``int`` arithmetic that can pass 2^31: products, accumulators, ``(lo+hi)/2``."""
+        risky = ("*" in line and _INT_PRODUCT.search(line) is not None) or (
+            _WIDE_SHIFT.search(line) is not None
+        )
+        risky = risky or any(
+            match.group(1) in ints
+            for pattern in ((_MUL_ASSIGN, _ADD_PRODUCT) if "*" in line else ())
+            for match in pattern.finditer(line)
+        )
+        mid = _MID_SUM.search(line)
+        risky = risky or (mid is not None and bool({mid.group(1), mid.group(2)} & ints))
+        widened = _LONG_PRODUCT.search(line)
+        risky = risky or (widened is not None and {widened.group(1), widened.group(2)} <= ints)
+        if risky:
+            self.a.add("overflow_risk", lineno, line)
+        elif depth > 0 and not line.startswith("for"):
+            for match in _ACCUMULATE.finditer(line):
+                if match.group(1) in ints:
+                    self._once("overflow_risk", match.group(1), lineno, line)
+
+    def _resources(self) -> None:
+        text, lang = self.text, self.lang
+        if lang == "cpp":
+            leaks = _CPP_NEW.search(text)
+            if leaks is not None and not re.search(r"\bdelete\b|\bfree\s*\(", text):
+                self.a.add("resource_risk", _line_of(text, leaks.start()), "new/malloc never freed")
+        elif lang == "java" and ".close()" not in text:
+            for match in _JAVA_FILE_OPEN.finditer(text):
+                line = _line_of(text, match.start())
+                if "try" not in self.lines[line - 1]:
+                    self.a.add("resource_risk", line, match.group() + " never closed")
+        elif lang == "javascript" and "openSync(" in text and "closeSync(" not in text:
+            self.a.add(
+                "resource_risk", _line_of(text, text.index("openSync(")), "openSync unclosed"
+            )
+
+    def _mutation_while_iterating(self) -> None:
+        scanned = 0
+        for loop in self.s.loops:
+            if loop.iter_name is None or scanned >= MAX_FINDINGS:
+                continue
+            scanned += 1
+            name = loop.iter_name.rsplit(".", 1)[-1]
+            pattern = re.compile(rf"(?<![\w$]){re.escape(name)}{_MUTATOR_CALL}")
+            end = min(loop.end, loop.line + MAX_MUTATION_SCAN_LINES, len(self.lines))
+            for lineno in range(loop.line + 1, end + 1):
+                if pattern.search(self.lines[lineno - 1]):
+                    self.a.add("mutation_risk", lineno, f"{name} mutated while iterated")
+                    break
+
+    def _finish(
+        self, memo_lines: list[int], halving_lines: list[int], lookup_lines: list[int]
+    ) -> None:
+        a = self.a
+
+        def any_in(prefix: list[int], first: int, last: int) -> bool:
+            first, last = max(first, 1), min(last, len(prefix) - 1)
+            return first <= last and prefix[last] - prefix[first - 1] > 0
+
+        for loop in self.s.loops:
+            if loop.is_while and any_in(halving_lines, loop.line, loop.end):
+                loop.halving = True
+            if loop.halving:
+                a.uses_log = True
+        rank = 0
+        for loop, extra_n, extra_log in self.events:
+            rank = max(rank, _path_rank(loop, extra_n, extra_log))
+        for func in self.s.funcs:
+            if not func.sites:
+                continue
+            a.has_recursion = True
+            memo = any_in(memo_lines, func.line - 1, func.end) or any_in(
+                lookup_lines, func.line, func.end
+            )
+            if memo:
+                a.has_memoization = True
+            halving = any_in(halving_lines, func.line, func.end)
+            branching = len(func.sites) >= 2 or any(in_loop for _, in_loop, _ in func.sites)
+            arg_pattern = re.compile(rf"\b{re.escape(func.name)}\s*\(\s*[\w$]+\s*(?:\.|->)\s*\w")
+            structural = all(
+                arg_pattern.search(self.lines[line - 1]) is not None
+                or (loop is not None and loop.structural)
+                for line, _, loop in func.sites
+            )
+            func_rank = _recursion_rank(
+                memo=memo, halving=halving, branching=branching, structural=structural
+            )
+            if halving:
+                a.uses_log = True
+            if func_rank == _RANK_EXP:
+                a.add("inefficiency", func.sites[0][0], f"{func.name}() recursion without memo")
+                if self.lang == "cpp" and _BY_VALUE_CONTAINER.search(self.lines[func.line - 1]):
+                    a.add("inefficiency", func.line, "container passed by value to recursion")
+            rank = max(rank, func_rank)
+        a.complexity_rank = rank
+
+
+def _line_of(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1

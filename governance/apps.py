@@ -1,0 +1,8 @@
+"""App configuration for governance."""
+
+from django.apps import AppConfig
+
+
+class GovernanceConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "governance"

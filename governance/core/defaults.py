@@ -1,0 +1,74 @@
+"""The one place runtime thresholds have default values; config versions override them.
+
+Every section maps 1:1 onto a frozen config dataclass in a pure core module, built with
+``SomeConfig(**config["section"])``; the governance issue turns this dict into approved,
+versioned ``ConfigVersion`` rows. Numbers come from the seeds (000 §2.2–2.3, §3.1; 001 §3.3).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+DEFAULT_CONFIG: dict[str, dict[str, Any]] = {
+    # 001 §3.3 confidence tiers.
+    "confidence": {
+        "high_threshold": 0.80,
+        "medium_threshold": 0.65,
+    },
+    # Seed 004 fallback: the rules engine is never more than LOW.
+    "rules_engine": {
+        "confidence_cap": 0.60,
+    },
+    # 000 §2.2 pattern engine and 001 §3.4 state machine.
+    "pattern": {
+        "half_life_days": 14.0,
+        "recency_boost_days": 3.0,
+        "recency_boost_factor": 1.5,
+        "suspected_min_evidence": 2,
+        "suspected_min_weight": 1.0,
+        "confirmed_min_evidence": 3,
+        "confirmed_min_weight": 2.0,
+        "decay_to_none_below": 0.5,
+        "decay_confirmed_below": 1.0,
+        "severity_critical_weight": 3.0,
+        "severity_high_weight": 2.0,
+        "severity_medium_weight": 1.0,
+        "cluster_window_days": 7.0,
+        "cluster_min_occurrences": 3,
+        "mastering_successes": 2,
+        "mastered_successes": 3,
+        "regressing_failures": 2,
+        "history_limit": 50,
+        # Not in the seeds: an occurrence weighing less (older than three half-lives, 42 days)
+        # no longer counts as evidence, so a months-old failure cannot help suspect a pattern.
+        "evidence_min_weight": 0.125,
+    },
+    # 001 §3.5 policy table and 000 §2.3 validation loop.
+    "difficulty": {
+        "min_level": 1,
+        "max_level": 10,
+        "initial_level": 3,
+        "window": 5,
+        "increase_success_rate": 0.8,
+        "decrease_success_rate": 0.2,
+        "min_window_submissions": 3,
+        "cooldown_submissions": 5,
+        "oscillation_alternations": 3,
+        # Not in the seeds: how long (submissions since the last adjustment) a detected
+        # oscillation holds the level; without an end the level would be frozen forever.
+        "oscillation_hold_submissions": 15,
+        "validation_submissions": 3,
+        "rollback_below_score": 0.4,
+        "history_limit": 20,
+    },
+    # Limits of the request path (DESIGN.md §3 step 1).
+    "submission": {
+        "max_code_bytes": 65536,
+    },
+}
+
+
+def default_config() -> dict[str, dict[str, Any]]:
+    """A deep copy of the defaults, safe for callers to modify."""
+    return copy.deepcopy(DEFAULT_CONFIG)

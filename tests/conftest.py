@@ -1,0 +1,171 @@
+"""Shared fixtures: API clients with real tokens, and a real Celery worker process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from rest_framework.test import APIClient
+
+from diagnosis.accounts import service_account_token_ensure
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKER_QUEUES = "default,maintenance,monitoring,training"
+
+
+@pytest.fixture
+def platform_token(db: None) -> str:
+    return service_account_token_ensure(username="platform")
+
+
+@pytest.fixture
+def api(platform_token: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {platform_token}")
+    return client
+
+
+@pytest.fixture
+def anon_api() -> APIClient:
+    return APIClient()
+
+
+def submission_payload(**overrides: Any) -> dict[str, Any]:
+    """A failed Python submission with an off-by-one loop (the README's curl example)."""
+    payload: dict[str, Any] = {
+        "external_id": "sub-1",
+        "user_id": "learner-1",
+        "problem_id": "prob-sum",
+        "problem_tags": ["arrays", "loops"],
+        "problem_category": "arrays",
+        "problem_difficulty": 2,
+        "language": "python",
+        "code": (
+            "def solve(arr):\n"
+            "    total = 0\n"
+            "    for i in range(len(arr) - 1):\n"
+            "        total += arr[i]\n"
+            "    return total\n"
+        ),
+        "verdict": "wrong_answer",
+        "submitted_at": "2026-11-20T10:00:00Z",
+    }
+    payload.update(overrides)
+    return payload
+
+
+def at(day: int, hour: int = 10) -> datetime:
+    return datetime(2026, 11, day, hour, tzinfo=UTC)
+
+
+def _database_url(settings_dict: dict[str, Any]) -> str:
+    host = settings_dict["HOST"]
+    host_part = quote(host, safe="") if host.startswith("/") else host
+    password = settings_dict.get("PASSWORD") or ""
+    auth = settings_dict["USER"] + (f":{quote(password, safe='')}" if password else "")
+    return (
+        f"postgres://{auth}@{host_part}:{settings_dict.get('PORT') or 5432}/{settings_dict['NAME']}"
+    )
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db: None, tmp_path: Path) -> Iterator[Path]:
+    """A real `celery worker` (prefork) on the filesystem broker, using the test database.
+
+    The test process sends to a broker folder private to this test, so a developer's running
+    `make run` worker can never take these tasks.
+    """
+    from django.db import connection
+
+    from mimsite.celery import app as celery_app
+
+    broker_dir = tmp_path / "broker"
+    for sub in ("queue", "processed", "control"):
+        (broker_dir / sub).mkdir(parents=True)
+    options = {
+        "data_folder_in": str(broker_dir / "queue"),
+        "data_folder_out": str(broker_dir / "queue"),
+        "processed_folder": str(broker_dir / "processed"),
+        "control_folder": str(broker_dir / "control"),
+        "store_processed": False,
+    }
+    previous_options = celery_app.conf.broker_transport_options
+    celery_app.conf.broker_url = "filesystem://"
+    celery_app.conf.broker_transport_options = options
+    _reset_producer_pool(celery_app)
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(connection.settings_dict),
+        "CELERY_BROKER_URL": "filesystem://",
+        "MIM_BROKER_DIR": str(broker_dir),
+        "DB_CONN_MAX_AGE": "0",
+    }
+    log_path = tmp_path / "worker.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(  # noqa: S603 - fixed argv, our own interpreter
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "mimsite",
+                "worker",
+                "--pool=prefork",
+                "--concurrency=1",
+                "--loglevel=INFO",
+                "-Q",
+                WORKER_QUEUES,
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_for(
+            lambda: "ready." in log_path.read_text(), timeout=60, what="worker ready", log=log_path
+        )
+        yield log_path
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        celery_app.conf.broker_transport_options = previous_options
+        _reset_producer_pool(celery_app)
+
+
+def _reset_producer_pool(celery_app: Any) -> None:
+    """Drop pooled producer connections so the next send uses the current broker options."""
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+def _wait_for(check: Any, *, timeout: float, what: str, log: Path | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    detail = log.read_text()[-4000:] if log else ""
+    raise AssertionError(f"timed out waiting for {what}\n{detail}")
+
+
+@pytest.fixture
+def wait_for() -> Any:
+    return _wait_for

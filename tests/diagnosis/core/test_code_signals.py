@@ -1,0 +1,695 @@
+"""Code-signal extraction: Python AST heuristics, the regex fallback, scoring and robustness."""
+
+from __future__ import annotations
+
+import math
+import random
+import textwrap
+import time
+
+import pytest
+
+from diagnosis.core.code_signals import (
+    CODE_SIGNAL_FEATURES,
+    COMPLEXITY_CLASSES,
+    FINDING_KINDS,
+    MAX_FINDINGS,
+    CodeSignals,
+    empty_signals,
+    extract_code_signals,
+)
+
+
+def signals(code: str | bytes, language: str = "python", **kwargs: object) -> CodeSignals:
+    if isinstance(code, str):
+        code = textwrap.dedent(code).lstrip("\n")
+    return extract_code_signals(code=code, language=language, **kwargs)  # type: ignore[arg-type]
+
+
+def assert_sane(result: CodeSignals) -> None:
+    features = result.as_features()
+    assert tuple(features) == CODE_SIGNAL_FEATURES
+    assert all(isinstance(v, float) and math.isfinite(v) for v in features.values())
+    for risk in (
+        result.off_by_one_risk,
+        result.correctness_risk,
+        result.efficiency_risk,
+        result.implementation_risk,
+        result.boundary_risk,
+        result.understanding_risk,
+    ):
+        assert 0.0 <= risk <= 1.0
+    assert result.estimated_complexity in COMPLEXITY_CLASSES
+    assert len(result.findings) <= MAX_FINDINGS
+    assert all(f.kind in FINDING_KINDS and f.line >= 1 for f in result.findings)
+    assert all(len(f.detail) <= 80 for f in result.findings)
+    assert list(result.findings) == sorted(result.findings, key=lambda f: (f.line, f.kind))
+
+
+# --- Python: off-by-one --------------------------------------------------------------------
+
+
+def test_range_len_minus_one_without_lookahead_is_off_by_one() -> None:
+    result = signals(
+        """
+        def total(a):
+            s = 0
+            for i in range(len(a) - 1):
+                s += a[i]
+            return s
+        """
+    )
+    assert result.parsed
+    assert result.off_by_one_count >= 1
+    assert result.lines_of("off_by_one") == (3,)
+    assert result.off_by_one_risk > 0.0
+    assert result.correctness_risk > 0.0
+
+
+def test_range_one_to_n_is_flagged_but_balanced_and_justified_ranges_are_not() -> None:
+    flagged = signals(
+        """
+        def f(n, a):
+            for i in range(1, n):
+                print(a[i])
+        """
+    )
+    balanced = signals(
+        """
+        def f(n, a):
+            for i in range(1, n + 1):
+                print(a[i])
+        """
+    )
+    justified = signals(
+        """
+        def is_sorted(a):
+            for i in range(len(a) - 1):
+                if a[i] > a[i + 1]:
+                    return False
+            return True
+        """
+    )
+    assert flagged.lines_of("off_by_one") == (2,)
+    assert balanced.off_by_one_count == 0
+    assert justified.off_by_one_count == 0
+
+
+def test_lookahead_index_in_full_range_loop_is_off_by_one() -> None:
+    result = signals(
+        """
+        def rises(a):
+            count = 0
+            for i in range(len(a)):
+                if a[i] < a[i + 1]:
+                    count += 1
+            return count
+        """
+    )
+    assert result.lines_of("off_by_one") == (4,)
+
+
+def test_while_le_len_and_index_at_len_are_off_by_one() -> None:
+    result = signals(
+        """
+        def walk(a):
+            i = 0
+            while i <= len(a):
+                i += 1
+            return a[len(a)]
+        """
+    )
+    assert result.lines_of("off_by_one") == (3, 5)
+    assert result.off_by_one_count == 2
+
+
+# --- Python: structure and complexity ------------------------------------------------------
+
+
+def test_exact_counts_of_a_small_program() -> None:
+    result = signals(
+        """
+        def classify(xs):
+            out = []
+            for x in xs:
+                if x > 0:
+                    if x > 10:
+                        out.append("big")
+                elif x < 0:
+                    out.append("neg")
+            return out
+
+
+        def total(xs):
+            s = 0
+            i = 0
+            while i < len(xs):
+                s += xs[i]
+                i += 1
+            return s if s > 0 else 0
+        """
+    )
+    assert result.parsed
+    assert result.function_count == 2
+    assert result.loop_count == 2
+    assert result.condition_count == 4  # if, nested if, elif, ternary
+    assert result.max_condition_depth == 2  # elif stays at its if's depth
+    assert result.max_loop_depth == 1
+    assert result.line_count == 16
+    assert result.estimated_complexity == "O(n)"
+    assert result.off_by_one_count == 0
+    assert not result.has_recursion
+
+
+def test_nested_loops_give_depth_two_and_quadratic_complexity() -> None:
+    result = signals(
+        """
+        def dup(a):
+            for i in range(len(a)):
+                for j in range(len(a)):
+                    if i != j and a[i] == a[j]:
+                        return True
+            return False
+        """
+    )
+    assert result.max_loop_depth == 2
+    assert result.estimated_complexity == "O(n^2)"
+    assert result.lines_of("nested_loop") == (3,)
+    assert 3 in result.lines_of("inefficiency")  # both loops walk the same collection
+
+
+def test_comprehension_generators_count_as_nested_loops() -> None:
+    result = signals("flat = [x for row in grid for x in row]\n")
+    assert result.loop_count == 2
+    assert result.max_loop_depth == 2
+    assert result.estimated_complexity == "O(n^2)"
+
+
+def test_constant_inner_loop_does_not_raise_complexity() -> None:
+    result = signals(
+        """
+        def bfs(q):
+            while q:
+                x, y = q.pop()
+                for dx, dy in [(0, 1), (1, 0), (0, -1), (-1, 0)]:
+                    print(x + dx, y + dy)
+        """
+    )
+    assert result.max_loop_depth == 2
+    assert result.estimated_complexity == "O(n)"
+
+
+def test_binary_search_is_logarithmic_and_sort_is_n_log_n() -> None:
+    search = signals(
+        """
+        def find(a, x):
+            lo, hi = 0, len(a) - 1
+            while lo <= hi:
+                mid = (lo + hi) // 2
+                if a[mid] < x:
+                    lo = mid + 1
+                else:
+                    hi = mid - 1
+            return lo
+        """
+    )
+    sort = signals("def f(a):\n    return sorted(a)[0] if a else None\n")
+    assert search.estimated_complexity == "O(log n)"
+    assert search.off_by_one_count == 0
+    assert sort.estimated_complexity == "O(n log n)"
+
+
+def test_branching_recursion_without_memo_is_exponential_and_inefficient() -> None:
+    result = signals(
+        """
+        def fib(n):
+            if n < 2:
+                return n
+            return fib(n - 1) + fib(n - 2)
+        """
+    )
+    assert result.has_recursion
+    assert not result.has_memoization
+    assert result.estimated_complexity == "O(2^n)"
+    assert result.inefficiency_count >= 1
+    assert result.lines_of("inefficiency") == (4,)
+    assert result.lines_of("recursion") == (4,)
+
+
+def test_lru_cache_makes_recursion_memoized_and_linear() -> None:
+    result = signals(
+        """
+        from functools import lru_cache
+
+
+        @lru_cache(maxsize=None)
+        def fib(n):
+            if n < 2:
+                return n
+            return fib(n - 1) + fib(n - 2)
+        """
+    )
+    assert result.has_recursion
+    assert result.has_memoization
+    assert result.estimated_complexity == "O(n)"
+    assert result.inefficiency_count == 0
+    assert result.lines_of("memoization") == (4,)
+
+
+def test_memo_dict_lookup_counts_as_memoization() -> None:
+    result = signals(
+        """
+        memo = {}
+
+
+        def ways(n):
+            if n in memo:
+                return memo[n]
+            memo[n] = n if n < 2 else ways(n - 1) + ways(n - 2)
+            return memo[n]
+        """
+    )
+    assert result.has_memoization
+    assert result.estimated_complexity == "O(n)"
+    assert result.inefficiency_count == 0
+
+
+def test_tree_recursion_on_child_attributes_is_linear() -> None:
+    result = signals(
+        """
+        def size(node):
+            if node is None:
+                return 0
+            return 1 + size(node.left) + size(node.right)
+        """
+    )
+    assert result.has_recursion
+    assert result.estimated_complexity == "O(n)"
+    assert result.inefficiency_count == 0
+
+
+def test_python_inefficiency_patterns_inside_loops() -> None:
+    result = signals(
+        """
+        def f(words):
+            seen = []
+            text = ""
+            for w in words:
+                if w not in seen:
+                    seen.append(w)
+                text += w
+                words.sort()
+            return text
+        """
+    )
+    assert result.lines_of("inefficiency") == (5, 7, 8)
+    assert result.estimated_complexity == "O(n^2)"
+
+
+def test_python_implementation_risks_are_located() -> None:
+    result = signals(
+        """
+        def f(a, acc=[]):
+            fh = open("data.txt")
+            grid = [[0] * 3] * 4
+            for x in a:
+                if x == None:
+                    a.remove(x)
+            return a[0], grid, fh
+        """
+    )
+    assert result.lines_of("mutation_risk") == (1, 3, 6)
+    assert result.lines_of("resource_risk") == (2,)
+    assert result.lines_of("null_risk") == (5,)
+    assert result.lines_of("boundary_risk") == (7,)
+    assert result.implementation_risk > 0.5
+
+
+def test_guarded_edge_access_is_not_a_boundary_risk() -> None:
+    guarded = signals(
+        """
+        def first(a):
+            if not a:
+                return None
+            return a[0]
+        """
+    )
+    unguarded = signals("def first(a):\n    return a[0]\n")
+    assert guarded.boundary_risk_count == 0
+    assert unguarded.boundary_risk_count == 1
+
+
+def test_python_overflow_and_type_risks() -> None:
+    result = signals(
+        """
+        n = input()
+        for i in range(n):
+            print("total: " + len(str(i)))
+        big = 2 ** n
+        half = int(big / 3)
+        """
+    )
+    assert result.lines_of("type_risk") == (2, 3)
+    assert result.lines_of("overflow_risk") == (4, 5)
+    assert result.overflow_risk_count == 2
+
+
+def test_python_syntax_error_falls_back_with_a_located_finding() -> None:
+    result = signals(
+        """
+        def f(n):
+            for i in range(1, n):
+                for j in range(n)
+                    print(i, j)
+        """
+    )
+    assert not result.parsed
+    assert result.lines_of("syntax_error") == (3,)
+    assert result.max_loop_depth == 2
+    assert result.loop_count == 2
+    assert result.function_count == 1
+    assert result.lines_of("off_by_one") == (2,)
+    assert result.implementation_risk >= 0.9
+
+
+# --- Fallback languages -------------------------------------------------------------------
+
+CPP = """
+#include <bits/stdc++.h>
+using namespace std;
+
+int fib(int n) {
+    if (n < 2) return n;
+    return fib(n - 1) + fib(n - 2);
+}
+
+int main() {
+    int n;
+    cin >> n;
+    vector<int> a(n);
+    long long total = 0;
+    for (int i = 0; i <= n; i++) {
+        for (int j = 0; j < n; j++) {
+            total += a[i] + a[j];
+        }
+    }
+    int area = n * n;
+    cout << fib(n) << total << area << endl;
+    return 0;
+}
+"""
+
+JAVA = """
+import java.util.*;
+
+public class Main {
+    static int sum(int[] arr) {
+        int total = 0;
+        for (int i = 0; i <= arr.length; i++) {
+            total += arr[i];
+        }
+        return total;
+    }
+
+    static long ways(int n) {
+        if (n <= 1) return 1;
+        return ways(n - 1) + ways(n - 2);
+    }
+
+    public static void main(String[] args) {
+        int w = 100000, h = 100000;
+        int area = w * h;
+        String s = "";
+        for (int i = 0; i < area; i++) s += i;
+        System.out.println(sum(new int[] {1, 2}) + ways(5) + s);
+    }
+}
+"""
+
+JAVASCRIPT = """
+function fib(n) {
+  if (n <= 1) return n;
+  return fib(n - 1) + fib(n - 2);
+}
+
+const memo = new Map();
+const ways = (n) => {
+  if (memo.has(n)) return memo.get(n);
+  const r = n < 2 ? 1 : ways(n - 1) + ways(n - 2);
+  memo.set(n, r);
+  return r;
+};
+
+const rows = [[1, 2], [3, 4]];
+for (let i = 0; i <= rows.length; i++) {
+  rows[i].forEach((x) => {
+    if (x == i) console.log(x);
+  });
+}
+"""
+
+
+def test_cpp_fallback_structure_recursion_off_by_one_and_overflow() -> None:
+    result = signals(CPP, "cpp")
+    assert not result.parsed
+    assert result.language == "cpp"
+    assert result.function_count == 2
+    assert result.loop_count == 2
+    assert result.max_loop_depth == 2
+    assert result.condition_count == 1
+    assert result.has_recursion
+    assert result.estimated_complexity == "O(2^n)"
+    assert result.lines_of("recursion") == (6,)
+    assert result.lines_of("off_by_one") == (14,)
+    assert result.lines_of("nested_loop") == (15,)
+    assert result.lines_of("overflow_risk") == (19,)
+
+
+def test_java_fallback_length_bound_int_product_and_string_concat() -> None:
+    result = signals(JAVA, "java")
+    assert not result.parsed
+    assert result.function_count == 3
+    assert result.max_loop_depth == 1
+    assert result.has_recursion
+    assert result.lines_of("recursion") == (14,)
+    assert result.lines_of("off_by_one") == (6,)
+    assert 19 in result.lines_of("overflow_risk")  # int area = w * h
+    assert 21 in result.lines_of("inefficiency")  # String += in a loop
+    assert result.estimated_complexity == "O(2^n)"
+
+
+def test_javascript_fallback_callbacks_memo_and_loose_equality() -> None:
+    result = signals(JAVASCRIPT, "javascript")
+    assert not result.parsed
+    assert result.function_count == 2  # fib and the named arrow ways
+    assert result.loop_count == 2  # for + forEach
+    assert result.max_loop_depth == 2
+    assert result.has_recursion
+    assert result.has_memoization
+    assert result.lines_of("recursion") == (3, 9)
+    # fib branches without memo; ways is memoized through the Map.
+    assert result.lines_of("inefficiency") == (3,)
+    assert result.lines_of("off_by_one") == (15,)
+    assert result.lines_of("type_risk") == (17,)
+
+
+def test_braceless_nested_loops_are_tracked() -> None:
+    code = """
+    int main() {
+        int n = 10, c = 0;
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+                c++;
+        for (int k = 0; k < n; k++) c--;
+        return c;
+    }
+    """
+    result = signals(code, "cpp")
+    assert result.loop_count == 3
+    assert result.max_loop_depth == 2
+    assert result.estimated_complexity == "O(n^2)"
+
+
+def test_cpp_memoized_recursion_is_not_exponential() -> None:
+    code = """
+    long long memo[100];
+    long long fib(int n) {
+        if (n < 2) return n;
+        if (memo[n]) return memo[n];
+        return memo[n] = fib(n - 1) + fib(n - 2);
+    }
+    """
+    result = signals(code, "cpp")
+    assert result.has_recursion
+    assert result.has_memoization
+    assert result.estimated_complexity == "O(n)"
+    assert result.inefficiency_count == 0
+
+
+def test_comments_and_strings_do_not_count_in_the_fallback() -> None:
+    code = """
+    // for (int i = 0; i <= n; i++) { for (;;) {} }
+    /* while (x) { if (y) {} } */
+    int main() {
+        const char* s = "for (int i = 0; i <= n; i++)";
+        return 0;
+    }
+    """
+    result = signals(code, "cpp")
+    assert result.loop_count == 0
+    assert result.condition_count == 0
+    assert result.off_by_one_count == 0
+    assert result.function_count == 1
+
+
+# --- Scoring -------------------------------------------------------------------------------
+
+SLOW_CODE = """
+def count(a):
+    c = 0
+    for x in a:
+        for y in a:
+            if x == y:
+                c += 1
+    return c
+"""
+
+
+def test_time_limit_raises_efficiency_and_wrong_answer_raises_correctness() -> None:
+    tle = signals(SLOW_CODE, verdict="time_limit_exceeded")
+    wa = signals(SLOW_CODE, verdict="wrong_answer")
+    assert tle.efficiency_risk > wa.efficiency_risk
+    assert wa.correctness_risk > tle.correctness_risk
+    assert wa.boundary_risk > tle.boundary_risk
+
+
+def test_verdict_aliases_and_error_verdicts() -> None:
+    base = signals(SLOW_CODE)
+    assert signals(SLOW_CODE, verdict="TLE") == signals(SLOW_CODE, verdict="time_limit_exceeded")
+    runtime_error = signals(SLOW_CODE, verdict="Runtime Error")
+    assert runtime_error.implementation_risk > base.implementation_risk
+    assert (
+        signals(SLOW_CODE, verdict="compilation_error").implementation_risk
+        > base.implementation_risk
+    )
+    assert signals(SLOW_CODE, verdict="accepted") == base
+
+
+def test_risks_are_monotone_in_finding_counts() -> None:
+    one = signals("for i in range(1, n):\n    pass\n")
+    two = signals("for i in range(1, n):\n    pass\nfor j in range(1, m):\n    pass\n")
+    assert two.off_by_one_count == one.off_by_one_count + 1
+    assert two.off_by_one_risk > one.off_by_one_risk
+    assert two.correctness_risk > one.correctness_risk
+
+
+def test_missing_idiom_for_problem_tags_raises_understanding_risk() -> None:
+    plain = signals(SLOW_CODE, problem_tags=["arrays"])
+    dp = signals(SLOW_CODE, problem_tags=["Dynamic Programming", "binary-search"])
+    assert dp.understanding_risk > plain.understanding_risk
+
+
+def test_findings_are_capped_but_counts_are_not() -> None:
+    code = "".join(f"for i in range(1, n{k}):\n    pass\n" for k in range(120))
+    result = signals(code)
+    assert result.off_by_one_count == 120
+    assert len(result.findings) == MAX_FINDINGS
+    assert result.findings[0].line == 1
+
+
+# --- Contract and robustness ---------------------------------------------------------------
+
+
+def test_as_features_follow_the_declared_order() -> None:
+    result = signals(SLOW_CODE)
+    features = result.as_features()
+    assert list(features) == list(CODE_SIGNAL_FEATURES)
+    assert features["ast_complexity_rank"] == float(COMPLEXITY_CLASSES.index("O(n^2)"))
+    assert features["code_parsed"] == 1.0
+    assert features["ast_max_loop_depth"] == 2.0
+    assert_sane(result)
+
+
+def test_extraction_is_deterministic() -> None:
+    first = signals(JAVASCRIPT, "javascript", verdict="wrong_answer", problem_tags=["dp"])
+    second = signals(JAVASCRIPT, "javascript", verdict="wrong_answer", problem_tags=["dp"])
+    assert first == second
+    assert first.findings == second.findings
+    assert signals(CPP, "cpp") == signals(CPP, "cpp")
+
+
+def test_empty_code_gives_empty_signals() -> None:
+    assert extract_code_signals(code="", language="python") == empty_signals("python")
+    assert extract_code_signals(code=" \n\t \n", language="Java") == empty_signals("java")
+    empty = empty_signals("cpp")
+    assert empty.estimated_complexity == "O(1)"
+    assert empty.findings == ()
+    assert all(v == 0.0 for v in empty.as_features().values())
+
+
+def _junk(size: int) -> str:
+    rng = random.Random(7)
+    return "".join(rng.choice("(){}[];:=+-*/<>!&|abfxyz0189 \n\t\"'`#/\\") for _ in range(size))
+
+
+NESTED_IFS_500 = "".join(" " * i + f"if x{i}:\n" for i in range(500)) + " " * 500 + "y\n"
+ROBUSTNESS_CASES = {
+    "whitespace": ("   \n\n\t", False),
+    "junk_100kb": (_junk(100_000), False),
+    "nested_ifs_500": (NESTED_IFS_500, False),
+    "parens_10000": ("x = " + "(" * 10_000 + "1" + ")" * 10_000 + "\n", False),
+    "long_sum_100000": ("x = " + "+".join(["a"] * 100_000) + "\n", False),
+    "braces_10000": ("{" * 10_000 + "for(;;){" * 3000, False),
+    "one_long_identifier": ("a" * 200_000, True),
+    "unterminated_comment_and_string": ("/*" * 50_000 + '"' * 50_000, False),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ROBUSTNESS_CASES))
+@pytest.mark.parametrize("language", ["python", "cpp", "java", "javascript", "cobol"])
+def test_hostile_input_never_raises_and_stays_fast(case: str, language: str) -> None:
+    code, parses_as_python = ROBUSTNESS_CASES[case]
+    started = time.perf_counter()
+    result = extract_code_signals(code=code, language=language, verdict=None)
+    elapsed = time.perf_counter() - started
+    assert_sane(result)
+    assert result.parsed is (parses_as_python and language == "python")
+    assert elapsed < 5.0
+
+
+def test_deep_nesting_is_measured_without_recursion() -> None:
+    too_deep = signals(NESTED_IFS_500)
+    assert not too_deep.parsed  # CPython refuses > 100 indentation levels
+    assert too_deep.max_condition_depth == 500
+    assert too_deep.lines_of("syntax_error") != ()
+    loops = "".join("  " * i + f"for i{i} in range(n):\n" for i in range(90)) + "  " * 90 + "y\n"
+    parsed = signals(loops)
+    assert parsed.parsed
+    assert parsed.max_loop_depth == 90
+    assert parsed.estimated_complexity == "O(n^3)"
+
+
+def test_bytes_are_decoded_and_nul_bytes_stripped() -> None:
+    result = signals(b"for i in range(1, n):\x00\n    print(i)  # \xff\xfe\n")
+    assert_sane(result)
+    assert result.parsed
+    assert result.lines_of("off_by_one") == (1,)
+    binary = extract_code_signals(code=bytes(range(256)) * 40, language="python")
+    assert_sane(binary)
+    assert not binary.parsed
+
+
+def test_unknown_language_and_odd_arguments_use_the_fallback() -> None:
+    code = "for (int i = 0; i <= n; i++) { x(); }\n"
+    result = extract_code_signals(
+        code=code,
+        language="  COBOL  ",
+        verdict="  ",
+        problem_tags=[None, 3],  # type: ignore[list-item]
+    )
+    assert_sane(result)
+    assert result.language == "cobol"
+    assert not result.parsed
+    assert result.loop_count == 1
+    assert result.off_by_one_count == 1
+    assert extract_code_signals(code=code, language="C++").language == "cpp"

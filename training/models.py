@@ -1,0 +1,1 @@
+"""Tables of the training app (training runs arrive with the training issue)."""
