@@ -157,11 +157,15 @@ def _submission_process_new(*, data: SubmissionInput, config: RuntimeConfig) -> 
         result=contract,
     )
     if diagnosis_fields is not None:
-        Diagnosis.objects.create(
+        diagnosis = Diagnosis(
             submission=submission,
             latency_ms=round((time.perf_counter() - started) * 1000, 3),
             **diagnosis_fields,
         )
+        # The row itself is the record of the decision; its history starts with the first
+        # change a reviewer makes (a verified label), which is what the audit trail is for.
+        diagnosis.skip_history_when_saving = True
+        diagnosis.save(force_insert=True)
     _adjustment_record(submission=submission, decision=difficulty)
     _profile_update(
         profile=profile,
@@ -361,10 +365,32 @@ def _pattern_save(
         return PatternState.objects.create(
             user_id=user_id, root_cause=root_cause, subtype=subtype, **values
         )
+    transition = (row.state, row.severity, row.mastery) != (
+        values["state"],
+        values["severity"],
+        values["mastery"],
+    )
     for name, value in values.items():
         setattr(row, name, value)
-    row.save(update_fields=[*values, "updated_at"])
+    _save_recording_history_if(row, transition, update_fields=[*values, "updated_at"])
     return row
+
+
+def _save_recording_history_if(
+    row: PatternState | DifficultyState, record: bool, *, update_fields: list[str]
+) -> None:
+    """Save; write a history row only for a real transition, not for every count update.
+
+    Pattern history records changes of state, severity or mastery; difficulty history records
+    level changes (every decision that moves the level is also a DifficultyAdjustment).
+    """
+    if not record:
+        row.skip_history_when_saving = True  # read by django-simple-history's post_save
+    try:
+        row.save(update_fields=update_fields)
+    finally:
+        if not record:
+            del row.skip_history_when_saving
 
 
 def _difficulty_step(
@@ -387,9 +413,12 @@ def _difficulty_step(
             user_id=user_id, level=snapshot.level, snapshot=snapshot.to_json()
         )
     else:
+        level_changed = row.level != snapshot.level
         row.level = snapshot.level
         row.snapshot = snapshot.to_json()
-        row.save(update_fields=["level", "snapshot", "updated_at"])
+        _save_recording_history_if(
+            row, level_changed, update_fields=["level", "snapshot", "updated_at"]
+        )
     return decision
 
 

@@ -198,8 +198,20 @@ class CodeSignalWeights:
 
     A risk is ``1 - prod((1 - p_i) ** n_i)`` over its evidence kinds: each finding (or verdict,
     or excess loop level) is read as an independent chance ``p_i`` that this cause is real. The
-    result is in [0, 1], deterministic, and monotone in every count. A config section can
-    override these defaults with ``CodeSignalWeights(**section)``.
+    result is in [0, 1], deterministic, and monotone in every count. The evidence per risk:
+
+    - off_by_one: off-by-one findings.
+    - correctness: off-by-one, boundary and overflow findings; a wrong_answer verdict.
+    - efficiency: inefficiency findings; loop levels beyond the first; complexity classes above
+      O(n log n); an exponential estimate; time/memory limit verdicts.
+    - implementation: null/type/mutation/resource findings; a syntax error; runtime or
+      compilation error verdicts.
+    - boundary: boundary and off-by-one findings; wrong_answer and runtime_error verdicts.
+    - understanding: problem-tag families without a trace in the code (dp without memo, binary
+      search without halving, sorting without a sort, ...); trivially short code; a wrong
+      answer that no correctness finding explains.
+
+    A config section can override these defaults with ``CodeSignalWeights(**section)``.
     """
 
     off_by_one: float = 0.4
@@ -348,7 +360,10 @@ def _build(
     counts = dict.fromkeys(FINDING_KINDS, 0)
     for finding in analysis.findings:
         counts[finding.kind] = counts.get(finding.kind, 0) + 1
-    findings = tuple(sorted(analysis.findings, key=lambda f: (f.line, f.kind))[:MAX_FINDINGS])
+    # Sorted by (line, kind); detail breaks ties so the order never depends on traversal order.
+    findings = tuple(
+        sorted(analysis.findings, key=lambda f: (f.line, f.kind, f.detail))[:MAX_FINDINGS]
+    )
     obo, bnd = counts["off_by_one"], counts["boundary_risk"]
     ineff, ovf = counts["inefficiency"], counts["overflow_risk"]
     impl = (
@@ -580,11 +595,10 @@ def _analyse_python(text: str, lines: list[str], analysis: _Analysis) -> None:
 class _Scope:
     """A function (or the module) being traversed."""
 
-    __slots__ = ("guarded", "halving", "line", "loop_targets", "memo", "name", "params", "sites")
+    __slots__ = ("guarded", "halving", "loop_targets", "memo", "name", "params", "sites")
 
-    def __init__(self, name: str | None, line: int, params: frozenset[str]) -> None:
+    def __init__(self, name: str | None, params: frozenset[str]) -> None:
         self.name = name
-        self.line = line
         self.params = params
         self.guarded: set[str] = set()
         self.loop_targets: set[str] = set()
@@ -719,7 +733,7 @@ def _target_names(target: ast.AST) -> list[str]:
         node = pending.pop()
         if isinstance(node, ast.Name):
             names.append(node.id)
-        elif isinstance(node, ast.Tuple | ast.List):
+        elif isinstance(node, (ast.Tuple, ast.List)):
             pending.extend(node.elts)
         elif isinstance(node, ast.Starred):
             pending.append(node.value)
@@ -782,7 +796,7 @@ class _PythonVisitor:
     # -- driver -------------------------------------------------------------------------------
 
     def run(self, tree: ast.AST) -> None:
-        module = _Scope(None, 1, frozenset())
+        module = _Scope(None, frozenset())
         self.scopes.append(module)
         stack = self.stack
         stack.append((tree, _Ctx(module, None, 0, 0, "")))
@@ -904,14 +918,14 @@ class _PythonVisitor:
                 self._range_loop(loop, it, target)
             elif it.func.id in ("enumerate", "reversed", "sorted") and it.args:
                 loop.iter_key = loop.iter_name = _dotted(it.args[0])
-                loop.structural = isinstance(it.args[0], ast.Attribute | ast.Subscript)
-        elif isinstance(it, ast.List | ast.Tuple | ast.Set) or (
+                loop.structural = isinstance(it.args[0], (ast.Attribute, ast.Subscript))
+        elif isinstance(it, (ast.List, ast.Tuple, ast.Set)) or (
             isinstance(it, ast.Constant) and isinstance(it.value, str)
         ):
             loop.constant = True
         else:
             loop.iter_key = loop.iter_name = _dotted(it)
-            loop.structural = isinstance(it, ast.Attribute | ast.Subscript) or (
+            loop.structural = isinstance(it, (ast.Attribute, ast.Subscript)) or (
                 isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute)
             )
             if isinstance(it, ast.Name) and self.kinds.get(it.id) == "const":
@@ -933,19 +947,18 @@ class _PythonVisitor:
         ``range(n, -1, -1)`` (starts past the end) and ``range(n - 1, 0, -1)`` (skips 0) are.
         """
         args = call.args
-        if (
-            call.keywords
-            or not 1 <= len(args) <= 3
-            or any(isinstance(x, ast.Starred) for x in args)
-        ):
+        if call.keywords or not 1 <= len(args) <= 3:
             return
+        for arg in args:
+            if isinstance(arg, ast.Starred):
+                return
+            if isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Div):
+                self._find("type_risk", call, "float bound in " + self._excerpt(call))
+            elif isinstance(arg, ast.Name) and self.kinds.get(arg.id) == "input":
+                self._find("type_risk", call, "range() over an unconverted input() string")
         start = args[0] if len(args) >= 2 else None
         stop = args[1] if len(args) >= 2 else args[0]
         step = _const_int(args[2]) if len(args) == 3 else 1
-        if any(isinstance(x, ast.BinOp) and isinstance(x.op, ast.Div) for x in args):
-            self._find("type_risk", call, "float bound in " + self._excerpt(call))
-        if any(isinstance(x, ast.Name) and self.kinds.get(x.id) == "input" for x in args):
-            self._find("type_risk", call, "range() over an unconverted input() string")
         stop_const = _const_int(stop)
         start_const = 0 if start is None else _const_int(start)
         if stop_const is not None and (start is None or start_const is not None):
@@ -986,7 +999,7 @@ class _PythonVisitor:
         self.a.function_count += 1
         args = node.args
         params = frozenset(a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs))
-        scope = _Scope(node.name, node.lineno, params)
+        scope = _Scope(node.name, params)
         self.scopes.append(scope)
         for decorator in node.decorator_list:
             target = decorator.func if isinstance(decorator, ast.Call) else decorator
@@ -997,7 +1010,7 @@ class _PythonVisitor:
                 self.memo_reported.add(id(scope))
                 self._find("memoization", decorator, "@" + name)
         for default in (*args.defaults, *args.kw_defaults):
-            if isinstance(default, ast.List | ast.Dict | ast.Set) or (
+            if isinstance(default, (ast.List, ast.Dict, ast.Set)) or (
                 isinstance(default, ast.Call)
                 and isinstance(default.func, ast.Name)
                 and default.func.id in _MUTABLE_CALLS
@@ -1076,11 +1089,11 @@ class _PythonVisitor:
         operands = [node.left, *node.comparators]
         for index, op in enumerate(node.ops):
             left, right = operands[index], operands[index + 1]
-            if isinstance(op, ast.Eq | ast.NotEq) and any(
+            if isinstance(op, (ast.Eq, ast.NotEq)) and any(
                 isinstance(x, ast.Constant) and x.value is None for x in (left, right)
             ):
                 self._find("null_risk", node, "== None instead of is None")
-            elif isinstance(op, ast.Is | ast.IsNot) and any(
+            elif isinstance(op, (ast.Is, ast.IsNot)) and any(
                 isinstance(x, ast.Constant)
                 and x.value is not None
                 and x.value is not Ellipsis
@@ -1088,7 +1101,7 @@ class _PythonVisitor:
                 for x in (left, right)
             ):
                 self._find("type_risk", node, "'is' with a literal")
-            elif isinstance(op, ast.In | ast.NotIn) and isinstance(right, ast.Name):
+            elif isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, ast.Name):
                 kind = self.kinds.get(right.id)
                 if _is_memo_name(right.id):
                     self._mark_memo(ctx, node)
@@ -1100,7 +1113,7 @@ class _PythonVisitor:
                 or (isinstance(op, ast.GtE) and _is_len_call(left) and not _is_len_call(right))
             ):
                 self._find("off_by_one", node)
-            if isinstance(op, ast.Lt | ast.Gt | ast.LtE | ast.GtE | ast.Eq | ast.NotEq):
+            if isinstance(op, (ast.Lt, ast.Gt, ast.LtE, ast.GtE, ast.Eq, ast.NotEq)):
                 for x, y in ((left, right), (right, left)):
                     if (
                         isinstance(x, ast.Name)
@@ -1273,7 +1286,7 @@ class _PythonVisitor:
         elif isinstance(op, ast.Mult):
             for side in (left, right):
                 if isinstance(side, ast.List) and any(
-                    isinstance(e, ast.List | ast.ListComp | ast.Dict | ast.Set)
+                    isinstance(e, (ast.List, ast.ListComp, ast.Dict, ast.Set))
                     or (isinstance(e, ast.BinOp) and isinstance(e.left, ast.List))
                     for e in side.elts
                 ):
@@ -1291,7 +1304,7 @@ class _PythonVisitor:
                 ):
                     self._find("type_risk", node, "str + number " + self._excerpt(node))
                     break
-        if not isinstance(op, ast.Pow | ast.Mult) and (
+        if not isinstance(op, (ast.Pow, ast.Mult)) and (
             (
                 isinstance(left, ast.Name)
                 and self.kinds.get(left.id) == "input"
@@ -1319,8 +1332,8 @@ class _PythonVisitor:
     def _augassign(self, node: ast.AugAssign, ctx: _Ctx) -> _Ctx:
         op, value, target = node.op, node.value, node.target
         factor = _const_int(value)
-        if (isinstance(op, ast.FloorDiv | ast.Div | ast.Mult) and factor == 2) or (
-            isinstance(op, ast.RShift | ast.LShift) and factor == 1
+        if (isinstance(op, (ast.FloorDiv, ast.Div, ast.Mult)) and factor == 2) or (
+            isinstance(op, (ast.RShift, ast.LShift)) and factor == 1
         ):
             self._mark_halving(ctx)
         if (
@@ -1374,7 +1387,7 @@ def _is_str_expr(node: ast.AST) -> bool:
 
 def _value_kind(value: ast.AST) -> str | None:
     """What an assignment binds: a list, a small constant list, a str, raw input(), a map."""
-    if isinstance(value, ast.List | ast.Tuple):
+    if isinstance(value, (ast.List, ast.Tuple)):
         if value.elts and all(
             isinstance(e, ast.Constant)
             or (isinstance(e, ast.Tuple) and all(isinstance(x, ast.Constant) for x in e.elts))
@@ -1384,7 +1397,7 @@ def _value_kind(value: ast.AST) -> str | None:
         return "list"
     if isinstance(value, ast.ListComp):
         return "list"
-    if isinstance(value, ast.Dict | ast.Set | ast.DictComp | ast.SetComp):
+    if isinstance(value, (ast.Dict, ast.Set, ast.DictComp, ast.SetComp)):
         return "map"
     if _is_str_expr(value):
         return "str"
@@ -2275,7 +2288,7 @@ class _FallbackPatterns:
         if lang == "java":
             if _STRING_EQ.search(line):
                 add("type_risk", lineno, "String compared with ==")
-            for name in maps:
+            for name in sorted(maps):
                 if f"{name}.get(" in line and not re.search(
                     r"getOrDefault|containsKey|[!=]=\s*null", line
                 ):

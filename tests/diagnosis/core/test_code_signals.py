@@ -15,6 +15,7 @@ from diagnosis.core.code_signals import (
     FINDING_KINDS,
     MAX_FINDINGS,
     CodeSignals,
+    CodeSignalWeights,
     empty_signals,
     extract_code_signals,
 )
@@ -587,6 +588,17 @@ def test_missing_idiom_for_problem_tags_raises_understanding_risk() -> None:
     plain = signals(SLOW_CODE, problem_tags=["arrays"])
     dp = signals(SLOW_CODE, problem_tags=["Dynamic Programming", "binary-search"])
     assert dp.understanding_risk > plain.understanding_risk
+
+
+def test_weights_override_and_bad_weights_stay_in_range() -> None:
+    no_tle_weight = CodeSignalWeights(efficiency_time_limit=0.0)
+    tle = signals(SLOW_CODE, verdict="time_limit_exceeded", weights=no_tle_weight)
+    assert tle.efficiency_risk == signals(SLOW_CODE, weights=no_tle_weight).efficiency_risk
+    odd = CodeSignalWeights(off_by_one=float("nan"), correctness_off_by_one=7.0)
+    result = signals("for i in range(1, n):\n    pass\n", weights=odd)
+    assert result.off_by_one_risk == 0.0
+    assert result.correctness_risk == 1.0
+    assert_sane(result)
 
 
 def test_findings_are_capped_but_counts_are_not() -> None:
