@@ -73,9 +73,7 @@ class Submission(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(
-                fields=["user_id", "problem", "-submitted_at"], name="sub_user_problem_time"
-            ),
+            models.Index(fields=["user_id", "problem", "-id"], name="sub_user_problem_arrival"),
             models.Index(fields=["user_id", "-submitted_at"], name="sub_user_time"),
             models.Index(fields=["verdict"], name="sub_verdict"),
         ]

@@ -25,7 +25,6 @@ from diagnosis.core.explainer import Explainer, TemplateExplainer
 from diagnosis.core.features import (
     AttemptContext,
     LearnerHistory,
-    PreviousAttempt,
     load_feature_schema,
 )
 from diagnosis.core.patterns import (
@@ -39,11 +38,18 @@ from diagnosis.core.patterns import (
 )
 from diagnosis.core.pipeline import diagnose_attempt, explainer_instructions
 from diagnosis.core.taxonomy import validate_pair
+from diagnosis.learner_state import (
+    LearnerState,
+    ProblemInfo,
+    StoredPattern,
+    learner_state_lock_and_read,
+    learner_state_write,
+    problem_info,
+)
 from diagnosis.models import (
     Diagnosis,
     DifficultyAdjustment,
     DifficultyState,
-    LearnerProfile,
     PatternState,
     Problem,
     Submission,
@@ -78,9 +84,13 @@ class SubmissionInput:
 
 @dataclass(frozen=True, slots=True)
 class SubmissionResult:
-    submission: Submission
+    submission_id: int
     created: bool
     contract: dict[str, Any] = field(default_factory=dict)
+
+
+class _AlreadyStored(Exception):
+    """Another request stored this external_id while we decided; our transaction rolls back."""
 
 
 def engine_get(*, config: RuntimeConfig) -> DecisionEngine:
@@ -101,79 +111,137 @@ def submission_process(
     in one transaction, so a failure leaves no half-written rows. `config` defaults to the config
     version in force (`governance.selectors.runtime_config_get`).
     """
-    existing = Submission.objects.filter(external_id=data.external_id).first()
-    if existing is not None:
-        return SubmissionResult(submission=existing, created=False, contract=existing.result)
     try:
         return _submission_process_new(data=data, config=config or runtime_config_get())
-    except IntegrityError:
+    except (_AlreadyStored, IntegrityError):
         # A concurrent request with the same external_id won the race; return its result.
-        existing = Submission.objects.filter(external_id=data.external_id).first()
+        existing = _stored_result(data.external_id)
         if existing is None:
             raise
-        return SubmissionResult(submission=existing, created=False, contract=existing.result)
+        return existing
+
+
+def _stored_result(external_id: str) -> SubmissionResult | None:
+    row = Submission.objects.filter(external_id=external_id).values_list("id", "result").first()
+    if row is None:
+        return None
+    return SubmissionResult(submission_id=row[0], created=False, contract=row[1])
+
+
+@dataclass
+class _Outcome:
+    """What one submission changes, computed before anything is written."""
+
+    contract: dict[str, Any]
+    difficulty: DifficultyDecision
+    difficulty_snapshot: DifficultySnapshot
+    patterns: list[tuple[StoredPattern | None, dict[str, Any]]]
+    diagnosis: dict[str, Any] | None = None
 
 
 @transaction.atomic
 def _submission_process_new(*, data: SubmissionInput, config: RuntimeConfig) -> SubmissionResult:
-    """Decide first, then write each row once (the submission with its result, the diagnosis,
-    the adjustment, the aggregates) so the request costs as few round trips as possible."""
+    """Decide first, then write everything in one statement (see diagnosis.learner_state)."""
     started = time.perf_counter()
-    problem = _problem_upsert(data=data)
-    previous = (
-        Submission.objects.filter(user_id=data.user_id, problem=problem)
-        .order_by("-submitted_at", "-id")
-        .only("code", "submitted_at", "attempt_number")
-        .first()
+    state = learner_state_lock_and_read(
+        user_id=data.user_id, problem_external_id=data.problem_id, external_id=data.external_id
     )
-    profile, _ = LearnerProfile.objects.select_for_update().get_or_create(user_id=data.user_id)
+    if state.existing is not None:
+        return SubmissionResult(
+            submission_id=state.existing["id"], created=False, contract=state.existing["result"]
+        )
+    problem = state.problem
+    if problem is None or _problem_changed(problem, data):
+        problem = problem_info(_problem_upsert(data=data))
+    profile = state.profile or {}
     history = LearnerHistory(
-        total_submissions=profile.total_submissions,
-        accepted_submissions=profile.accepted_submissions,
-        current_streak=profile.current_streak,
-        category_stats=profile.category_stats,
-        root_cause_counts=profile.root_cause_counts,
+        total_submissions=profile.get("total_submissions", 0),
+        accepted_submissions=profile.get("accepted_submissions", 0),
+        current_streak=profile.get("current_streak", 0),
+        category_stats=profile.get("category_stats") or {},
+        root_cause_counts=profile.get("root_cause_counts") or {},
     )
-    diagnosis_fields: dict[str, Any] | None = None
+    difficulty_config = DifficultyConfig(**config.section("difficulty"))
+    difficulty_before = (
+        DifficultySnapshot.from_json(state.difficulty_snapshot)
+        if state.difficulty_snapshot is not None
+        else new_difficulty(difficulty_config)
+    )
     if data.verdict == Verdict.ACCEPTED:
-        contract, difficulty = _process_accepted(
-            data=data, category=problem.category, config=config
+        outcome = _decide_accepted(
+            data=data, problem=problem, state=state, difficulty=difficulty_before, config=config
         )
     else:
-        contract, difficulty, diagnosis_fields = _process_failed(
-            data=data, problem=problem, previous=previous, history=history, config=config
+        outcome = _decide_failed(
+            data=data,
+            problem=problem,
+            state=state,
+            history=history,
+            difficulty=difficulty_before,
+            config=config,
         )
-    submission = Submission.objects.create(
-        external_id=data.external_id,
-        user_id=data.user_id,
-        problem=problem,
-        language=data.language,
-        code=data.code,
-        verdict=data.verdict,
-        attempt_number=previous.attempt_number + 1 if previous else 1,
-        submitted_at=data.submitted_at,
-        runtime_ms=data.runtime_ms,
-        memory_kb=data.memory_kb,
-        result=contract,
+    now = timezone.now()
+    root_cause = outcome.diagnosis["root_cause"] if outcome.diagnosis else None
+    if outcome.diagnosis is not None:
+        outcome.diagnosis["latency_ms"] = round((time.perf_counter() - started) * 1000, 3)
+        outcome.diagnosis["created_at"] = now
+    written = learner_state_write(
+        submission={
+            "external_id": data.external_id,
+            "user_id": data.user_id,
+            "problem_id": problem.id,
+            "language": data.language,
+            "code": data.code,
+            "verdict": data.verdict,
+            "attempt_number": state.previous.attempt_number + 1 if state.previous else 1,
+            "submitted_at": data.submitted_at,
+            "runtime_ms": data.runtime_ms,
+            "memory_kb": data.memory_kb,
+            "result": outcome.contract,
+            "created_at": now,
+        },
+        diagnosis=outcome.diagnosis,
+        profile=_profile_values(
+            profile=profile, data=data, category=problem.category, root_cause=root_cause, now=now
+        ),
+        difficulty={
+            "user_id": data.user_id,
+            "level": outcome.difficulty_snapshot.level,
+            "snapshot": outcome.difficulty_snapshot.to_json(),
+            "updated_at": now,
+        },
+        patterns=[values | {"updated_at": now} for _, values in outcome.patterns],
     )
-    if diagnosis_fields is not None:
-        diagnosis = Diagnosis(
-            submission=submission,
-            latency_ms=round((time.perf_counter() - started) * 1000, 3),
-            **diagnosis_fields,
-        )
-        # The row itself is the record of the decision; its history starts with the first
-        # change a reviewer makes (a verified label), which is what the audit trail is for.
-        diagnosis.skip_history_when_saving = True
-        diagnosis.save(force_insert=True)
-    _adjustment_record(submission=submission, decision=difficulty)
-    _profile_update(
-        profile=profile,
+    if written.submission_id is None:
+        raise _AlreadyStored(data.external_id)
+    _history_record(
         data=data,
-        category=problem.category,
-        root_cause=diagnosis_fields["root_cause"] if diagnosis_fields else None,
+        state=state,
+        outcome=outcome,
+        pattern_ids=written.pattern_ids,
+        difficulty_before=difficulty_before,
+        now=now,
     )
-    return SubmissionResult(submission=submission, created=True, contract=contract)
+    _adjustment_record(
+        user_id=data.user_id, submission_id=written.submission_id, decision=outcome.difficulty
+    )
+    return SubmissionResult(
+        submission_id=written.submission_id, created=True, contract=outcome.contract
+    )
+
+
+def _problem_changed(problem: ProblemInfo, data: SubmissionInput) -> bool:
+    """True when the platform sent problem metadata that differs from what is stored."""
+    sent = {
+        "tags": tuple(data.problem_tags),
+        "title": data.problem_title,
+        "category": data.problem_category,
+        "difficulty": data.problem_difficulty,
+    }
+    return any(
+        value not in ("", None, ()) and getattr(problem, name) != value
+        for name, value in sent.items()
+    )
 
 
 def _problem_upsert(*, data: SubmissionInput) -> Problem:
@@ -198,72 +266,52 @@ def _problem_upsert(*, data: SubmissionInput) -> Problem:
     return problem
 
 
-def _process_failed(
+def _decide_failed(
     *,
     data: SubmissionInput,
-    problem: Problem,
-    previous: Submission | None,
+    problem: ProblemInfo,
+    state: LearnerState,
     history: LearnerHistory,
+    difficulty: DifficultySnapshot,
     config: RuntimeConfig,
-) -> tuple[dict[str, Any], DifficultyDecision, dict[str, Any]]:
-    """Decide a failed attempt and move its pattern and difficulty; returns the contract, the
-    difficulty decision and the Diagnosis fields (written by the caller with the submission)."""
+) -> _Outcome:
+    """Decide a failed attempt and move its pattern and difficulty, in memory."""
     current = AttemptContext(
         code=data.code,
         language=data.language,
         verdict=data.verdict,
         submitted_at=data.submitted_at,
-        problem_tags=tuple(problem.tags),
+        problem_tags=problem.tags,
         problem_category=problem.category,
         problem_difficulty=problem.difficulty,
     )
-    prev = (
-        PreviousAttempt(
-            code=previous.code,
-            submitted_at=previous.submitted_at,
-            attempt_number=previous.attempt_number,
-        )
-        if previous
-        else None
-    )
-    schema = load_feature_schema()
     parts = diagnose_attempt(
         current=current,
-        previous=prev,
+        previous=state.previous,
         history=history,
         engine=engine_get(config=config),
-        schema=schema,
+        schema=load_feature_schema(),
         confidence=ConfidenceConfig(**config.section("confidence")),
     )
     decision = parts.decision
-    pattern_row = (
-        PatternState.objects.select_for_update()
-        .filter(user_id=data.user_id, root_cause=decision.root_cause, subtype=decision.subtype)
-        .first()
-    )
+    stored = state.patterns.get((decision.root_cause, decision.subtype))
     pattern = pattern_record_failure(
-        snapshot=PatternSnapshot.from_json(pattern_row.snapshot) if pattern_row else new_pattern(),
+        snapshot=PatternSnapshot.from_json(stored.snapshot) if stored else new_pattern(),
         at=data.submitted_at,
         confidence_tier=parts.effective_tier.value,
         config=PatternConfig(**config.section("pattern")),
     )
-    _pattern_save(
-        row=pattern_row,
-        user_id=data.user_id,
-        root_cause=decision.root_cause,
-        subtype=decision.subtype,
-        snapshot=pattern,
-        category=problem.category,
-    )
-    difficulty = _difficulty_step(
-        user_id=data.user_id,
+    difficulty_after, difficulty_decision = difficulty_decide(
+        snapshot=difficulty,
         accepted=False,
         confidence_tier=parts.effective_tier.value,
         pattern_state=pattern.state.value,
-        config=config,
+        config=DifficultyConfig(**config.section("difficulty")),
     )
     explanation = explainer_get().explain(
-        explainer_instructions(parts=parts, pattern=pattern, difficulty=difficulty, current=current)
+        explainer_instructions(
+            parts=parts, pattern=pattern, difficulty=difficulty_decision, current=current
+        )
     )
     contract = build_contract(
         submission_id=data.external_id,
@@ -271,11 +319,11 @@ def _process_failed(
         tier=parts.tier,
         conservative_mode=parts.conservative_mode,
         pattern=pattern,
-        difficulty=difficulty,
+        difficulty=difficulty_decision,
         explanation=explanation,
         rag=RagBlock(),
     )
-    diagnosis_fields = {
+    diagnosis = {
         "root_cause": decision.root_cause,
         "subtype": decision.subtype,
         "taxonomy_version": decision.taxonomy_version,
@@ -292,49 +340,195 @@ def _process_failed(
         "raw_probabilities": dict(decision.raw_probabilities),
         "top_signals": contract["diagnosis"]["topSignals"],
         "pattern_state": pattern.state.value,
-        "difficulty_action": difficulty.action.value,
-        "difficulty_reason": difficulty.reason.value,
+        "difficulty_action": difficulty_decision.action.value,
+        "difficulty_reason": difficulty_decision.reason.value,
         "explanation": explanation.explanation,
         "hint": explanation.hint,
         "explanation_source": explanation.source,
     }
-    return contract, difficulty, diagnosis_fields
+    return _Outcome(
+        contract=contract,
+        difficulty=difficulty_decision,
+        difficulty_snapshot=difficulty_after,
+        patterns=[
+            (
+                stored,
+                _pattern_values(
+                    user_id=data.user_id,
+                    root_cause=decision.root_cause,
+                    subtype=decision.subtype,
+                    snapshot=pattern,
+                    categories=_categories(stored, problem.category),
+                ),
+            )
+        ],
+        diagnosis=diagnosis,
+    )
 
 
-def _process_accepted(
-    *, data: SubmissionInput, category: str, config: RuntimeConfig
-) -> tuple[dict[str, Any], DifficultyDecision]:
+def _decide_accepted(
+    *,
+    data: SubmissionInput,
+    problem: ProblemInfo,
+    state: LearnerState,
+    difficulty: DifficultySnapshot,
+    config: RuntimeConfig,
+) -> _Outcome:
     """An accepted verdict is a success for the learner's patterns seen in this category."""
     pattern_config = PatternConfig(**config.section("pattern"))
-    rows = list(PatternState.objects.select_for_update().filter(user_id=data.user_id))
-    for row in rows:
-        if not category or category in row.snapshot.get("categories", [category]):
+    category = problem.category
+    updates: list[tuple[StoredPattern | None, dict[str, Any]]] = []
+    states = set()
+    for stored in state.patterns.values():
+        stored_snapshot = stored.snapshot
+        new_state = stored.state
+        if not category or category in stored_snapshot.get("categories", [category]):
             snapshot = pattern_record_success(
-                snapshot=PatternSnapshot.from_json(row.snapshot),
+                snapshot=PatternSnapshot.from_json(stored_snapshot),
                 at=data.submitted_at,
                 config=pattern_config,
             )
-            _pattern_save(
-                row=row,
-                user_id=row.user_id,
-                root_cause=row.root_cause,
-                subtype=row.subtype,
+            values = _pattern_values(
+                user_id=data.user_id,
+                root_cause=stored.root_cause,
+                subtype=stored.subtype,
                 snapshot=snapshot,
-                category=category,
+                categories=_categories(stored, category),
             )
-    states = {row.state for row in rows}
+            updates.append((stored, values))
+            new_state = snapshot.state.value
+        states.add(new_state)
     worst = next((s for s in _UNRESOLVED_ORDER if s.value in states), PatternStateName.NONE)
-    difficulty = _difficulty_step(
-        user_id=data.user_id,
+    difficulty_after, decision = difficulty_decide(
+        snapshot=difficulty,
         accepted=True,
         # The judge's verdict is certain: an accepted outcome is HIGH-confidence evidence.
         confidence_tier="high",
         pattern_state=worst.value,
-        config=config,
+        config=DifficultyConfig(**config.section("difficulty")),
     )
-    return build_accepted_contract(
-        submission_id=data.external_id, difficulty=difficulty
-    ), difficulty
+    return _Outcome(
+        contract=build_accepted_contract(submission_id=data.external_id, difficulty=decision),
+        difficulty=decision,
+        difficulty_snapshot=difficulty_after,
+        patterns=updates,
+    )
+
+
+def _categories(stored: StoredPattern | None, category: str) -> list[str]:
+    categories = list(stored.snapshot.get("categories", [])) if stored else []
+    if category and category not in categories:
+        categories = [*categories, category][-_MAX_PATTERN_CATEGORIES:]
+    return categories
+
+
+def _pattern_values(
+    *,
+    user_id: str,
+    root_cause: str,
+    subtype: str,
+    snapshot: PatternSnapshot,
+    categories: list[str],
+) -> dict[str, Any]:
+    return {
+        "user_id": user_id,
+        "root_cause": root_cause,
+        "subtype": subtype,
+        "state": snapshot.state.value,
+        "evidence_count": snapshot.evidence_count,
+        "weighted_count": snapshot.weighted_count,
+        "severity": snapshot.severity.value,
+        "mastery": snapshot.mastery.value,
+        "confidence_support": snapshot.confidence_support,
+        "snapshot": snapshot.to_json() | {"categories": categories},
+        "last_seen_at": snapshot.last_seen_at,
+    }
+
+
+def _profile_values(
+    *,
+    profile: dict[str, Any],
+    data: SubmissionInput,
+    category: str,
+    root_cause: str | None,
+    now: datetime,
+) -> dict[str, Any]:
+    """The learner's aggregates after this submission (001 §2.4)."""
+    accepted = data.verdict == Verdict.ACCEPTED
+    streak = profile.get("current_streak", 0)
+    category_stats = dict(profile.get("category_stats") or {})
+    if category:
+        attempts, ok = [*category_stats.get(category, [0, 0]), 0, 0][:2]
+        category_stats[category] = [attempts + 1, ok + int(accepted)]
+    root_cause_counts = dict(profile.get("root_cause_counts") or {})
+    if root_cause:
+        root_cause_counts[root_cause] = root_cause_counts.get(root_cause, 0) + 1
+    return {
+        "user_id": data.user_id,
+        "total_submissions": profile.get("total_submissions", 0) + 1,
+        "accepted_submissions": profile.get("accepted_submissions", 0) + int(accepted),
+        "current_streak": max(streak, 0) + 1 if accepted else min(streak, 0) - 1,
+        "category_stats": category_stats,
+        "root_cause_counts": root_cause_counts,
+        "last_submission_at": data.submitted_at,
+        "updated_at": now,
+    }
+
+
+def _history_record(
+    *,
+    data: SubmissionInput,
+    state: LearnerState,
+    outcome: _Outcome,
+    pattern_ids: dict[tuple[str, str], int],
+    difficulty_before: DifficultySnapshot,
+    now: datetime,
+) -> None:
+    """History rows for real transitions only: a new or changed pattern state, severity or
+    mastery; a new difficulty state or a level change (rare, so written through the ORM)."""
+    created, changed = [], []
+    for stored, values in outcome.patterns:
+        key = (values["root_cause"], values["subtype"])
+        row = PatternState(id=pattern_ids[key], **values, updated_at=now)
+        if stored is None:
+            created.append(row)
+        elif (stored.state, stored.severity, stored.mastery) != (
+            values["state"],
+            values["severity"],
+            values["mastery"],
+        ):
+            changed.append(row)
+    if created:
+        PatternState.history.bulk_history_create(created, default_date=now)
+    if changed:
+        PatternState.history.bulk_history_create(changed, update=True, default_date=now)
+    level = outcome.difficulty_snapshot.level
+    if state.difficulty_snapshot is None or level != difficulty_before.level:
+        row = DifficultyState.objects.only("id").get(user_id=data.user_id)
+        row.level = level
+        row.updated_at = now
+        DifficultyState.history.bulk_history_create(
+            [row], update=state.difficulty_snapshot is not None, default_date=now
+        )
+
+
+def _adjustment_record(*, user_id: str, submission_id: int, decision: DifficultyDecision) -> None:
+    """Record every change of level, validation and rollback (maintains are not adjustments)."""
+    if decision.action is DifficultyAction.MAINTAIN and not decision.validated:
+        return
+    DifficultyAdjustment.objects.create(
+        user_id=user_id,
+        submission_id=submission_id,
+        action=decision.action.value,
+        reason=decision.reason.value,
+        from_level=decision.from_level,
+        to_level=decision.to_level,
+        confidence_tier=decision.confidence_tier,
+        cooldown_active=decision.cooldown_active,
+        rollback=decision.rollback,
+        outcome_validated=decision.validated,
+        adjustment_score=decision.adjustment_score,
+    )
 
 
 def _pattern_save(
@@ -391,88 +585,6 @@ def _save_recording_history_if(
     finally:
         if not record:
             del row.skip_history_when_saving
-
-
-def _difficulty_step(
-    *, user_id: str, accepted: bool, confidence_tier: str, pattern_state: str, config: RuntimeConfig
-) -> DifficultyDecision:
-    difficulty_config = DifficultyConfig(**config.section("difficulty"))
-    row = DifficultyState.objects.select_for_update().filter(user_id=user_id).first()
-    snapshot = (
-        DifficultySnapshot.from_json(row.snapshot) if row else new_difficulty(difficulty_config)
-    )
-    snapshot, decision = difficulty_decide(
-        snapshot=snapshot,
-        accepted=accepted,
-        confidence_tier=confidence_tier,
-        pattern_state=pattern_state,
-        config=difficulty_config,
-    )
-    if row is None:
-        DifficultyState.objects.create(
-            user_id=user_id, level=snapshot.level, snapshot=snapshot.to_json()
-        )
-    else:
-        level_changed = row.level != snapshot.level
-        row.level = snapshot.level
-        row.snapshot = snapshot.to_json()
-        _save_recording_history_if(
-            row, level_changed, update_fields=["level", "snapshot", "updated_at"]
-        )
-    return decision
-
-
-def _adjustment_record(*, submission: Submission, decision: DifficultyDecision) -> None:
-    """Record every change of level, validation and rollback (maintains are not adjustments)."""
-    if decision.action is DifficultyAction.MAINTAIN and not decision.validated:
-        return
-    DifficultyAdjustment.objects.create(
-        user_id=submission.user_id,
-        submission=submission,
-        action=decision.action.value,
-        reason=decision.reason.value,
-        from_level=decision.from_level,
-        to_level=decision.to_level,
-        confidence_tier=decision.confidence_tier,
-        cooldown_active=decision.cooldown_active,
-        rollback=decision.rollback,
-        outcome_validated=decision.validated,
-        adjustment_score=decision.adjustment_score,
-    )
-
-
-def _profile_update(
-    *, profile: LearnerProfile, data: SubmissionInput, category: str, root_cause: str | None
-) -> None:
-    accepted = data.verdict == Verdict.ACCEPTED
-    profile.total_submissions += 1
-    if accepted:
-        profile.accepted_submissions += 1
-        profile.current_streak = max(profile.current_streak, 0) + 1
-    else:
-        profile.current_streak = min(profile.current_streak, 0) - 1
-    if category:
-        attempts, ok = [*profile.category_stats.get(category, [0, 0]), 0, 0][:2]
-        profile.category_stats = {
-            **profile.category_stats,
-            category: [attempts + 1, ok + int(accepted)],
-        }
-    if root_cause:
-        counts = dict(profile.root_cause_counts)
-        counts[root_cause] = counts.get(root_cause, 0) + 1
-        profile.root_cause_counts = counts
-    profile.last_submission_at = data.submitted_at
-    profile.save(
-        update_fields=[
-            "total_submissions",
-            "accepted_submissions",
-            "current_streak",
-            "category_stats",
-            "root_cause_counts",
-            "last_submission_at",
-            "updated_at",
-        ]
-    )
 
 
 @transaction.atomic

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from diagnosis.core.code_signals import extract_code_signals
 
+from diagnosis.core.code_signals import extract_code_signals
 from diagnosis.core.engine import (
     ConfidenceConfig,
     RulesEngine,

@@ -7,8 +7,8 @@ import math
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from diagnosis.core.code_signals import CODE_SIGNAL_FEATURES, extract_code_signals
 
+from diagnosis.core.code_signals import CODE_SIGNAL_FEATURES, extract_code_signals
 from diagnosis.core.features import (
     SCHEMA_V2_PATH,
     AttemptContext,

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from diagnosis.core.explainer import TemplateExplainer
-
 from diagnosis.core.contract import RagBlock, build_contract, mim_facts_json
 from diagnosis.core.difficulty import DifficultyConfig, difficulty_decide, new_difficulty
 from diagnosis.core.engine import ConfidenceConfig, RulesEngine, RulesEngineConfig
+from diagnosis.core.explainer import TemplateExplainer
 from diagnosis.core.features import AttemptContext, LearnerHistory, load_feature_schema
 from diagnosis.core.patterns import PatternConfig, new_pattern, pattern_record_failure
 from diagnosis.core.pipeline import diagnose_attempt, explainer_instructions

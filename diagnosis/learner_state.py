@@ -1,0 +1,279 @@
+"""The diagnosis request's database work in few round trips: lock and read a learner, then write.
+
+The hot path (DESIGN.md §3) must stay within a few milliseconds, and on this stack each ORM
+statement costs ~0.5 ms of Python on top of its round trip. So a request makes exactly:
+
+1. ``pg_advisory_xact_lock`` on the learner (serialises a learner's concurrent submissions, so
+   no update of their aggregates, pattern or difficulty state is lost);
+2. one read of the problem, the previous attempt on it (by arrival: attempt numbers count the
+   learner's stored submissions on the problem, so they stay 1, 2, 3… even when the platform
+   delivers out of order), the learner's aggregates, difficulty
+   state and pattern states;
+3. one write: a data-modifying CTE that inserts the submission (``ON CONFLICT DO NOTHING`` on
+   ``external_id``: idempotency under races) and its diagnosis, and upserts the aggregates,
+   the difficulty state and the touched pattern states, all conditional on the submission row.
+
+Column lists, casts and table names are derived from the models' ``_meta``, so a field added
+to a model is written here without editing SQL. History rows (django-simple-history) and
+difficulty adjustments are rare and written by the caller through the ORM.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import connection, models
+
+from diagnosis.core.features import PreviousAttempt
+from diagnosis.models import (
+    Diagnosis,
+    DifficultyState,
+    LearnerProfile,
+    PatternState,
+    Problem,
+    Submission,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemInfo:
+    id: int
+    title: str
+    tags: tuple[str, ...]
+    category: str
+    difficulty: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPattern:
+    """A pattern state row as read: the snapshot (with its categories) and the indexed fields."""
+
+    id: int
+    root_cause: str
+    subtype: str
+    state: str
+    severity: str
+    mastery: str
+    snapshot: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class LearnerState:
+    existing: dict[str, Any] | None  # {"id", "result"} of an already stored external_id
+    problem: ProblemInfo | None
+    previous: PreviousAttempt | None
+    profile: dict[str, Any] | None
+    difficulty_snapshot: dict[str, Any] | None
+    difficulty_level: int | None
+    patterns: Mapping[tuple[str, str], StoredPattern] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResult:
+    submission_id: int | None  # None: another request stored this external_id first
+    pattern_ids: Mapping[tuple[str, str], int] = field(default_factory=dict)
+
+
+def _table(model: type[models.Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _fields(model: type[models.Model]) -> dict[str, models.Field]:
+    return {f.attname: f for f in model._meta.concrete_fields}
+
+
+_READ_SQL = f"""
+SELECT
+  (SELECT json_build_object('id', p.id, 'title', p.title, 'tags', p.tags,
+                            'category', p.category, 'difficulty', p.difficulty)
+     FROM {_table(Problem)} p WHERE p.external_id = %(problem)s),
+  (SELECT json_build_object('code', s.code, 'submitted_at', s.submitted_at,
+                            'attempt_number', s.attempt_number)
+     FROM {_table(Submission)} s JOIN {_table(Problem)} p ON p.id = s.problem_id
+     WHERE s.user_id = %(user)s AND p.external_id = %(problem)s
+     ORDER BY s.id DESC LIMIT 1),
+  (SELECT row_to_json(l) FROM {_table(LearnerProfile)} l WHERE l.user_id = %(user)s),
+  (SELECT json_build_object('level', d.level, 'snapshot', d.snapshot)
+     FROM {_table(DifficultyState)} d WHERE d.user_id = %(user)s),
+  (SELECT coalesce(json_agg(json_build_object(
+            'id', ps.id, 'root_cause', ps.root_cause, 'subtype', ps.subtype, 'state', ps.state,
+            'severity', ps.severity, 'mastery', ps.mastery, 'snapshot', ps.snapshot)), '[]')
+     FROM {_table(PatternState)} ps WHERE ps.user_id = %(user)s),
+  (SELECT json_build_object('id', s.id, 'result', s.result)
+     FROM {_table(Submission)} s WHERE s.external_id = %(external_id)s)
+"""
+
+
+def learner_state_lock_and_read(
+    *, user_id: str, problem_external_id: str, external_id: str
+) -> LearnerState:
+    """Lock the learner for this transaction, then read everything the decision needs, and the
+    stored result if this `external_id` was already processed (an idempotent repeat)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [user_id])
+        cursor.execute(
+            _READ_SQL,
+            {"user": user_id, "problem": problem_external_id, "external_id": external_id},
+        )
+        problem, previous, profile, difficulty, patterns, existing = (
+            _decode(value) for value in cursor.fetchone()
+        )
+    return LearnerState(
+        existing=existing,
+        problem=_problem_info(problem) if problem else None,
+        previous=(
+            PreviousAttempt(
+                code=previous["code"],
+                submitted_at=datetime.fromisoformat(previous["submitted_at"]),
+                attempt_number=int(previous["attempt_number"]),
+            )
+            if previous
+            else None
+        ),
+        profile=(
+            {**profile, **{k: _decode(profile[k]) for k in ("category_stats", "root_cause_counts")}}
+            if profile
+            else None
+        ),
+        difficulty_snapshot=_decode(difficulty["snapshot"]) if difficulty else None,
+        difficulty_level=difficulty["level"] if difficulty else None,
+        patterns={
+            (p["root_cause"], p["subtype"]): StoredPattern(
+                id=p["id"],
+                root_cause=p["root_cause"],
+                subtype=p["subtype"],
+                state=p["state"],
+                severity=p["severity"],
+                mastery=p["mastery"],
+                snapshot=_decode(p["snapshot"]),
+            )
+            for p in patterns
+        },
+    )
+
+
+def _decode(value: Any) -> Any:
+    """JSON columns come back as text (Django registers a text loader); decode them."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _problem_info(raw: Mapping[str, Any]) -> ProblemInfo:
+    return ProblemInfo(
+        id=raw["id"],
+        title=raw["title"],
+        tags=tuple(raw["tags"] or ()),
+        category=raw["category"],
+        difficulty=raw["difficulty"],
+    )
+
+
+def problem_info(problem: Problem) -> ProblemInfo:
+    return ProblemInfo(
+        id=problem.id,
+        title=problem.title,
+        tags=tuple(problem.tags),
+        category=problem.category,
+        difficulty=problem.difficulty,
+    )
+
+
+class _Values:
+    """Column names, cast placeholders and parameters for one model's row."""
+
+    def __init__(self, model: type[models.Model], values: Mapping[str, Any]) -> None:
+        fields = _fields(model)
+        self.columns: list[str] = []
+        self.placeholders: list[str] = []
+        self.params: list[Any] = []
+        for name, value in values.items():
+            f = fields[name]
+            self.columns.append(connection.ops.quote_name(f.column))
+            cast = f.rel_db_type(connection) if f.is_relation else f.db_type(connection)
+            self.placeholders.append(f"%s::{cast}")
+            self.params.append(
+                json.dumps(value)
+                if isinstance(f, models.JSONField) and value is not None
+                else value
+            )
+
+    @property
+    def column_list(self) -> str:
+        return ", ".join(self.columns)
+
+    @property
+    def placeholder_list(self) -> str:
+        return ", ".join(self.placeholders)
+
+
+def _update_set(columns: Sequence[str], conflict: Sequence[str]) -> str:
+    keys = {connection.ops.quote_name(c) for c in conflict}
+    return ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in keys)
+
+
+def learner_state_write(
+    *,
+    submission: Mapping[str, Any],
+    diagnosis: Mapping[str, Any] | None,
+    profile: Mapping[str, Any],
+    difficulty: Mapping[str, Any],
+    patterns: Sequence[Mapping[str, Any]],
+) -> WriteResult:
+    """Insert the submission (and diagnosis) and upsert the learner's state in one statement.
+
+    Every part is conditional on the submission insert, so when another request already stored
+    the same `external_id` nothing at all is written and `submission_id` is None.
+    """
+    params: list[Any] = []
+    sub = _Values(Submission, submission)
+    ctes = [
+        f"sub AS (INSERT INTO {_table(Submission)} ({sub.column_list}) "
+        f"VALUES ({sub.placeholder_list}) ON CONFLICT (external_id) DO NOTHING RETURNING id)"
+    ]
+    params += sub.params
+    if diagnosis is not None:
+        diag = _Values(Diagnosis, diagnosis)
+        ctes.append(
+            f"diag AS (INSERT INTO {_table(Diagnosis)} (submission_id, {diag.column_list}) "
+            f"SELECT sub.id, {diag.placeholder_list} FROM sub)"
+        )
+        params += diag.params
+    for name, model, values, conflict in (
+        ("prof", LearnerProfile, profile, ["user_id"]),
+        ("diff", DifficultyState, difficulty, ["user_id"]),
+    ):
+        row = _Values(model, values)
+        ctes.append(
+            f"{name} AS (INSERT INTO {_table(model)} ({row.column_list}) "
+            f"SELECT {row.placeholder_list} FROM sub ON CONFLICT ({', '.join(conflict)}) "
+            f"DO UPDATE SET {_update_set(row.columns, conflict)})"
+        )
+        params += row.params
+    pattern_select = "'[]'::json"
+    if patterns:
+        rows = [_Values(PatternState, values) for values in patterns]
+        columns = rows[0].columns
+        values_sql = ", ".join(f"({r.placeholder_list})" for r in rows)
+        conflict = ["user_id", "root_cause", "subtype"]
+        ctes.append(
+            f"pat AS (INSERT INTO {_table(PatternState)} ({', '.join(columns)}) "
+            f"SELECT v.* FROM sub, (VALUES {values_sql}) AS v({', '.join(columns)}) "
+            f"ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {_update_set(columns, conflict)} "
+            "RETURNING id, root_cause, subtype)"
+        )
+        for r in rows:
+            params += r.params
+        pattern_select = (
+            "(SELECT coalesce(json_agg(json_build_array(id, root_cause, subtype)), '[]') FROM pat)"
+        )
+    sql = f"WITH {', '.join(ctes)} SELECT (SELECT id FROM sub), {pattern_select}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        submission_id, pattern_rows = cursor.fetchone()
+    return WriteResult(
+        submission_id=submission_id,
+        pattern_ids={(rc, st): pid for pid, rc, st in pattern_rows},
+    )
