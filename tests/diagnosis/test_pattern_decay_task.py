@@ -38,19 +38,23 @@ def _confirmed_long_ago(user_id: str) -> PatternState:
     )
 
 
-@pytest.mark.worker
-def test_worker_runs_the_decay_task_and_records_the_run(celery_worker_process, wait_for) -> None:
-    row = _confirmed_long_ago("old-learner")
-
+def _send_and_wait(wait_for, worker_log) -> TaskRun:
     refresh_pattern_decay.apply_async()
-
     wait_for(
         lambda: TaskRun.objects.filter(status=TaskRun.Status.SUCCEEDED).exists(),
         timeout=60,
         what="the task run to succeed",
-        log=celery_worker_process,
+        log=worker_log,
     )
-    run = TaskRun.objects.get()
+    return TaskRun.objects.get()
+
+
+@pytest.mark.worker
+def test_worker_runs_the_decay_task_and_records_the_run(celery_worker_process, wait_for) -> None:
+    row = _confirmed_long_ago("old-learner")
+
+    run = _send_and_wait(wait_for, celery_worker_process)
+
     assert run.task_name == "diagnosis.refresh_pattern_decay"
     assert run.summary == {"examined": 1, "changed": 1}
     assert run.duration_ms is not None
@@ -58,6 +62,17 @@ def test_worker_runs_the_decay_task_and_records_the_run(celery_worker_process, w
     assert row.state == "none"
     assert row.weighted_count < 0.02  # 4 × 2^(-120/14) ≈ 0.0105
     assert row.history.count() == 2
+
+
+@pytest.mark.worker
+def test_worker_on_redis_runs_the_decay_task(celery_redis_worker_process, wait_for) -> None:
+    row = _confirmed_long_ago("redis-learner")
+
+    run = _send_and_wait(wait_for, celery_redis_worker_process)
+
+    assert run.summary == {"examined": 1, "changed": 1}
+    row.refresh_from_db()
+    assert row.state == "none"
 
 
 @pytest.mark.django_db
