@@ -4,7 +4,8 @@ The hot path (DESIGN.md §3) must stay within a few milliseconds, and on this st
 statement costs ~0.5 ms of Python on top of its round trip. So a request makes exactly:
 
 1. ``pg_advisory_xact_lock`` on the learner (serialises a learner's concurrent submissions, so
-   no update of their aggregates, pattern or difficulty state is lost);
+   no update of their aggregates, pattern or difficulty state is lost), reading the active
+   config version's id in the same statement;
 2. one read of the problem, the previous attempt on it (by arrival: attempt numbers count the
    learner's stored submissions on the problem, so they stay 1, 2, 3… even when the platform
    delivers out of order), the learner's aggregates, difficulty
@@ -38,6 +39,7 @@ from diagnosis.models import (
     Problem,
     Submission,
 )
+from governance.models import ConfigVersion
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,7 @@ class StoredPattern:
 
 @dataclass(frozen=True, slots=True)
 class LearnerState:
+    active_config_id: int | None
     existing: dict[str, Any] | None  # {"id", "result"} of an already stored external_id
     problem: ProblemInfo | None
     previous: PreviousAttempt | None
@@ -86,6 +89,13 @@ def _table(model: type[models.Model]) -> str:
 def _fields(model: type[models.Model]) -> dict[str, models.Field]:
     return {f.attname: f for f in model._meta.concrete_fields}
 
+
+# The lock statement also reads the active config version's id (one round trip for both); the
+# config itself is cached per process by id (governance.selectors).
+_LOCK_SQL = (
+    "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0)), "
+    f"(SELECT id FROM {_table(ConfigVersion)} WHERE status = 'active' LIMIT 1)"
+)
 
 _READ_SQL = f"""
 SELECT
@@ -115,7 +125,8 @@ def learner_state_lock_and_read(
     """Lock the learner for this transaction, then read everything the decision needs, and the
     stored result if this `external_id` was already processed (an idempotent repeat)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [user_id])
+        cursor.execute(_LOCK_SQL, [user_id])
+        (_, active_config_id) = cursor.fetchone()
         cursor.execute(
             _READ_SQL,
             {"user": user_id, "problem": problem_external_id, "external_id": external_id},
@@ -124,6 +135,7 @@ def learner_state_lock_and_read(
             _decode(value) for value in cursor.fetchone()
         )
     return LearnerState(
+        active_config_id=active_config_id,
         existing=existing,
         problem=_problem_info(problem) if problem else None,
         previous=(

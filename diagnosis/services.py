@@ -56,7 +56,7 @@ from diagnosis.models import (
     Verdict,
 )
 from governance.core.config import RuntimeConfig
-from governance.selectors import runtime_config_get
+from governance.selectors import runtime_config_for_id, runtime_config_get
 
 # Pattern states that hold difficulty for remediation (001 §3.5), worst first.
 _UNRESOLVED_ORDER = (PatternStateName.CONFIRMED, PatternStateName.SUSPECTED)
@@ -112,7 +112,7 @@ def submission_process(
     version in force (`governance.selectors.runtime_config_get`).
     """
     try:
-        return _submission_process_new(data=data, config=config or runtime_config_get())
+        return _submission_process_new(data=data, config=config)
     except (_AlreadyStored, IntegrityError):
         # A concurrent request with the same external_id won the race; return its result.
         existing = _stored_result(data.external_id)
@@ -140,7 +140,9 @@ class _Outcome:
 
 
 @transaction.atomic
-def _submission_process_new(*, data: SubmissionInput, config: RuntimeConfig) -> SubmissionResult:
+def _submission_process_new(
+    *, data: SubmissionInput, config: RuntimeConfig | None
+) -> SubmissionResult:
     """Decide first, then write everything in one statement (see diagnosis.learner_state)."""
     started = time.perf_counter()
     state = learner_state_lock_and_read(
@@ -150,6 +152,7 @@ def _submission_process_new(*, data: SubmissionInput, config: RuntimeConfig) -> 
         return SubmissionResult(
             submission_id=state.existing["id"], created=False, contract=state.existing["result"]
         )
+    config = config or runtime_config_for_id(state.active_config_id)
     problem = state.problem
     if problem is None or _problem_changed(problem, data):
         problem = problem_info(_problem_upsert(data=data))
