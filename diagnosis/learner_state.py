@@ -4,8 +4,8 @@ The hot path (DESIGN.md §3) must stay within a few milliseconds, and on this st
 statement costs ~0.5 ms of Python on top of its round trip. So a request makes exactly:
 
 1. ``pg_advisory_xact_lock`` on the learner (serialises a learner's concurrent submissions, so
-   no update of their aggregates, pattern or difficulty state is lost), reading the active
-   config version's id in the same statement;
+   no update of their aggregates, pattern or difficulty state is lost), reading the ids of the
+   active config and model versions in the same statement;
 2. one read of the problem, the previous attempt on it (by arrival: attempt numbers count the
    learner's stored submissions on the problem, so they stay 1, 2, 3… even when the platform
    delivers out of order), the learner's aggregates, difficulty
@@ -39,7 +39,7 @@ from diagnosis.models import (
     Problem,
     Submission,
 )
-from governance.models import ConfigVersion
+from governance.models import ConfigVersion, ModelVersion
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +67,7 @@ class StoredPattern:
 @dataclass(frozen=True, slots=True)
 class LearnerState:
     active_config_id: int | None
+    active_model_id: int | None
     existing: dict[str, Any] | None  # {"id", "result"} of an already stored external_id
     problem: ProblemInfo | None
     previous: PreviousAttempt | None
@@ -90,11 +91,13 @@ def _fields(model: type[models.Model]) -> dict[str, models.Field]:
     return {f.attname: f for f in model._meta.concrete_fields}
 
 
-# The lock statement also reads the active config version's id (one round trip for both); the
-# config itself is cached per process by id (governance.selectors).
+# The lock statement also reads the ids of the active config and model versions (one round trip
+# for all three); both are cached per process by id, so an activation or rollback takes effect
+# on every process at the next request.
 _LOCK_SQL = (
     "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0)), "
-    f"(SELECT id FROM {_table(ConfigVersion)} WHERE status = 'active' LIMIT 1)"
+    f"(SELECT id FROM {_table(ConfigVersion)} WHERE status = 'active' LIMIT 1), "
+    f"(SELECT id FROM {_table(ModelVersion)} WHERE status = 'active' AND model_type = %s LIMIT 1)"
 )
 
 _READ_SQL = f"""
@@ -120,13 +123,13 @@ SELECT
 
 
 def learner_state_lock_and_read(
-    *, user_id: str, problem_external_id: str, external_id: str
+    *, user_id: str, problem_external_id: str, external_id: str, model_type: str = "mim"
 ) -> LearnerState:
     """Lock the learner for this transaction, then read everything the decision needs, and the
     stored result if this `external_id` was already processed (an idempotent repeat)."""
     with connection.cursor() as cursor:
-        cursor.execute(_LOCK_SQL, [user_id])
-        (_, active_config_id) = cursor.fetchone()
+        cursor.execute(_LOCK_SQL, [user_id, model_type])
+        (_, active_config_id, active_model_id) = cursor.fetchone()
         cursor.execute(
             _READ_SQL,
             {"user": user_id, "problem": problem_external_id, "external_id": external_id},
@@ -136,6 +139,7 @@ def learner_state_lock_and_read(
         )
     return LearnerState(
         active_config_id=active_config_id,
+        active_model_id=active_model_id,
         existing=existing,
         problem=_problem_info(problem) if problem else None,
         previous=(

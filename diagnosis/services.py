@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import logging
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,6 +29,7 @@ from diagnosis.core.features import (
     LearnerHistory,
     load_feature_schema,
 )
+from diagnosis.core.model_engine import ArtifactIntegrityError, ModelEngine, verify_artifacts
 from diagnosis.core.patterns import (
     PatternConfig,
     PatternSnapshot,
@@ -56,7 +59,10 @@ from diagnosis.models import (
     Verdict,
 )
 from governance.core.config import RuntimeConfig
-from governance.selectors import runtime_config_for_id, runtime_config_get
+from governance.selectors import model_bundle_get, runtime_config_for_id, runtime_config_get
+from governance.services import bundle_sha256
+
+logger = logging.getLogger(__name__)
 
 # Pattern states that hold difficulty for remediation (001 §3.5), worst first.
 _UNRESOLVED_ORDER = (PatternStateName.CONFIRMED, PatternStateName.SUSPECTED)
@@ -93,9 +99,35 @@ class _AlreadyStored(Exception):
     """Another request stored this external_id while we decided; our transaction rolls back."""
 
 
-def engine_get(*, config: RuntimeConfig) -> DecisionEngine:
-    """The engine that decides now. Until the model registry lands, the rules fallback."""
+def engine_get(*, config: RuntimeConfig, model_id: int | None) -> DecisionEngine:
+    """The active model version's engine, or the rules fallback when none is active or the
+    active bundle cannot be loaded (for example a tampered artifact: refused, logged)."""
+    if model_id is not None:
+        engine = _model_engine(model_id)
+        if engine is not None:
+            return engine
     return RulesEngine(RulesEngineConfig(**config.section("rules_engine")))
+
+
+def model_engine_load(*, version_id: int) -> ModelEngine:
+    """Load a model version's bundle, refusing it (ArtifactIntegrityError) unless every
+    artifact and the bundle match their recorded SHA-256."""
+    version, contents, hashes = model_bundle_get(version_id=version_id)
+    verify_artifacts(artifacts=contents, expected=hashes)
+    if bundle_sha256(hashes) != version.bundle_sha256:
+        raise ArtifactIntegrityError("bundle SHA-256 does not match the recorded one")
+    return ModelEngine(version=version.version, artifacts=contents)
+
+
+@functools.lru_cache(maxsize=4)
+def _model_engine(model_id: int) -> ModelEngine | None:
+    """Load once per process; a version's artifacts never change, so the id is the cache key
+    (a refused load is cached too: the same bytes would be refused again)."""
+    try:
+        return model_engine_load(version_id=model_id)
+    except Exception:
+        logger.exception("model version %s refused at load; the rules engine serves", model_id)
+        return None
 
 
 def explainer_get() -> Explainer:
@@ -292,7 +324,7 @@ def _decide_failed(
         current=current,
         previous=state.previous,
         history=history,
-        engine=engine_get(config=config),
+        engine=engine_get(config=config, model_id=state.active_model_id),
         schema=load_feature_schema(),
         confidence=ConfidenceConfig(**config.section("confidence")),
     )

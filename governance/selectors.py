@@ -64,3 +64,14 @@ def activation_log_list(*, kind: str) -> list[ActivationLog]:
         .select_related("model_version", "config_version", "performed_by")
         .order_by("-at", "-id")
     )
+
+
+def model_bundle_get(*, version_id: int) -> tuple[ModelVersion, dict[str, str], dict[str, str]]:
+    """A version with its artifacts' contents and recorded SHA-256s (for a verified load)."""
+    version = ModelVersion.objects.get(pk=version_id)
+    contents: dict[str, str] = {}
+    hashes: dict[str, str] = {}
+    for name, content, sha in version.artifacts.values_list("name", "content", "sha256"):
+        contents[name] = content
+        hashes[name] = sha
+    return version, contents, hashes

@@ -27,6 +27,7 @@ app.autodiscover_tasks()
 # Each task's queue, by its stable name (Celery 5 deprecates the per-task `queue` attribute).
 app.conf.task_routes = {
     "diagnosis.refresh_pattern_decay": {"queue": Queue.MAINTENANCE.value},
+    "training.train": {"queue": Queue.TRAINING.value},
 }
 
 # Default beat schedule, loaded into django-celery-beat's tables by `manage.py mim_setup_schedules`
@@ -39,5 +40,12 @@ BEAT_DEFAULTS: dict[str, dict[str, object]] = {
         "task": "diagnosis.refresh_pattern_decay",
         "crontab": {"minute": "30", "hour": "1"},
         "queue": Queue.MAINTENANCE.value,
+    },
+    # Weekly retraining on the verified labels (003); it only ever registers a candidate that
+    # waits for a person's approval in the admin.
+    "scheduled training (weekly Sun 03:30)": {
+        "task": "training.train",
+        "crontab": {"minute": "30", "hour": "3", "day_of_week": "0"},
+        "queue": Queue.TRAINING.value,
     },
 }

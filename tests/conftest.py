@@ -14,12 +14,40 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from rest_framework.test import APIClient
 
 from diagnosis.accounts import service_account_token_ensure
+from governance.services import APPROVER_GROUP
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKER_QUEUES = "default,maintenance,monitoring,training"
+
+
+# People: an author of versions, approvers in the seeded group, and an outsider.
+@pytest.fixture
+def author(db):
+    return get_user_model().objects.create_user("ml-engineer", password="pw-author-1")
+
+
+@pytest.fixture
+def approver(db):
+    user = get_user_model().objects.create_user("reviewer", password="pw-reviewer-1")
+    user.groups.add(Group.objects.get(name=APPROVER_GROUP))
+    return user
+
+
+@pytest.fixture
+def second_approver(db):
+    user = get_user_model().objects.create_user("reviewer-2", password="pw-reviewer-2")
+    user.groups.add(Group.objects.get(name=APPROVER_GROUP))
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    return get_user_model().objects.create_user("someone", password="pw-someone-1")
 
 
 @pytest.fixture

@@ -47,6 +47,7 @@ class FeatureSchema:
     version: str
     names: tuple[str, ...]
     types: tuple[str, ...]
+    groups: tuple[str, ...]
     cold_start_submissions: int
     drift_features: tuple[str, ...]
     sha256: str
@@ -68,6 +69,7 @@ def parse_feature_schema(raw: bytes) -> FeatureSchema:
         version=data["schema_version"],
         names=names,
         types=tuple(f["type"] for f in data["features"]),
+        groups=tuple(f.get("group", "other") for f in data["features"]),
         cold_start_submissions=int(data["cold_start_submissions"]),
         drift_features=tuple(data.get("drift_monitoring_hooks", {}).get("features", ())),
         sha256=hashlib.sha256(raw).hexdigest(),

@@ -1,0 +1,169 @@
+"""The trained engine: a LightGBM root-cause model, masked subtype models and a calibrator,
+loaded from plain-data artifacts (model text and JSON; never pickle) checked by SHA-256.
+
+Bundle layout (artifact name → content):
+
+- ``labels.json``: ``{"root_causes": [...], "subtypes": {root: [...]}}``, the class order of
+  each model;
+- ``root_cause.txt``: the root-cause booster (``Booster.model_to_string``);
+- ``subtype_<root>.txt``: one booster per root cause over that root's subtypes (a root with a
+  single observed subtype has no booster and always answers that subtype);
+- ``calibrator.json``: maps the raw joint confidence (root probability × subtype probability)
+  to the calibrated probability that both are right (training.core.calibration);
+- ``feature_schema.json``: the schema the models were trained on (checked at activation).
+
+Serving cost: a NumPy row, ``num_threads=1``, isotonic calibration by ``np.interp``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import lightgbm as lgb
+import numpy as np
+
+from diagnosis.core.engine import Decision, Signal
+from diagnosis.core.features import FeatureVector
+from diagnosis.core.taxonomy import TAXONOMY_VERSION, validate_pair
+from training.core.calibration import Calibrator
+
+LABELS = "labels.json"
+ROOT_MODEL = "root_cause.txt"
+CALIBRATOR = "calibrator.json"
+FEATURE_SCHEMA = "feature_schema.json"
+TOP_SIGNALS = 5
+
+
+def subtype_model_name(root_cause: str) -> str:
+    return f"subtype_{root_cause}.txt"
+
+
+class ArtifactIntegrityError(ValueError):
+    """An artifact's content does not match its recorded SHA-256 (tampered or corrupted)."""
+
+
+def verify_artifacts(*, artifacts: Mapping[str, str], expected: Mapping[str, str]) -> None:
+    """Raise unless every artifact hashes to its recorded SHA-256 and none is missing or extra."""
+    if set(artifacts) != set(expected):
+        raise ArtifactIntegrityError(
+            f"artifact set differs: missing {sorted(set(expected) - set(artifacts))}, "
+            f"extra {sorted(set(artifacts) - set(expected))}"
+        )
+    for name, content in artifacts.items():
+        digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
+        if digest != expected[name]:
+            raise ArtifactIntegrityError(f"SHA-256 mismatch for artifact {name!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class BatchPrediction:
+    """Predictions for many rows, as served: used by calibration fitting and evaluation."""
+
+    root_causes: tuple[str, ...]
+    subtypes: tuple[str, ...]
+    root_probabilities: np.ndarray
+    raw_confidence: np.ndarray
+    combined_confidence: np.ndarray
+
+
+@dataclass(frozen=True, slots=True)
+class _SubtypeModel:
+    labels: tuple[str, ...]
+    booster: lgb.Booster | None
+
+
+class ModelEngine:
+    """A `DecisionEngine` backed by a trained bundle; `engine == "model"`."""
+
+    name = "model"
+
+    def __init__(self, *, version: str, artifacts: Mapping[str, str]) -> None:
+        labels = json.loads(artifacts[LABELS])
+        self.version = version
+        self.root_labels: tuple[str, ...] = tuple(labels["root_causes"])
+        self.root = lgb.Booster(model_str=artifacts[ROOT_MODEL])
+        self.subtypes: dict[str, _SubtypeModel] = {}
+        for root in self.root_labels:
+            subtype_labels = tuple(labels["subtypes"][root])
+            for subtype in subtype_labels:
+                validate_pair(root, subtype)
+            name = subtype_model_name(root)
+            booster = lgb.Booster(model_str=artifacts[name]) if name in artifacts else None
+            self.subtypes[root] = _SubtypeModel(labels=subtype_labels, booster=booster)
+        self.calibrator = Calibrator.from_json(artifacts[CALIBRATOR])
+        self.num_features = self.root.num_feature()
+
+    def decide(self, features: FeatureVector) -> Decision:
+        row = np.asarray(features.values, dtype=np.float64).reshape(1, -1)
+        if row.shape[1] != self.num_features:
+            raise ValueError(
+                f"model {self.version} expects {self.num_features} features, got {row.shape[1]}"
+            )
+        batch = self.predict_batch(row)
+        root_cause = batch.root_causes[0]
+        root_index = self.root_labels.index(root_cause)
+        return Decision(
+            root_cause=root_cause,
+            subtype=batch.subtypes[0],
+            raw_confidence=round(float(batch.raw_confidence[0]), 6),
+            combined_confidence=round(float(batch.combined_confidence[0]), 6),
+            calibration_applied=self.calibrator.method != "identity",
+            engine=self.name,
+            model_version=self.version,
+            top_signals=self._top_signals(row, root_index, features.names),
+            raw_probabilities=tuple(
+                (label, round(float(p), 6))
+                for label, p in zip(self.root_labels, batch.root_probabilities[0], strict=True)
+            ),
+            taxonomy_version=TAXONOMY_VERSION,
+        )
+
+    def predict_batch(self, X: np.ndarray) -> BatchPrediction:
+        """Decisions for every row of `X`: the root cause, then the subtype from that root's
+        own model, whose classes are that root's valid subtypes only (the taxonomy mask, checked
+        when the bundle loads)."""
+        X = np.asarray(X, dtype=np.float64)
+        root_probs = self.root.predict(X, num_threads=1)
+        root_index = np.argmax(root_probs, axis=1)
+        root_conf = root_probs[np.arange(len(X)), root_index]
+        subtypes = np.empty(len(X), dtype=object)
+        sub_conf = np.ones(len(X))
+        for index, root in enumerate(self.root_labels):
+            rows = np.flatnonzero(root_index == index)
+            if rows.size == 0:
+                continue
+            model = self.subtypes[root]
+            if model.booster is None:
+                subtypes[rows] = model.labels[0]
+                continue
+            probs = np.asarray(model.booster.predict(X[rows], num_threads=1), dtype=np.float64)
+            probs = probs.reshape(len(rows), -1)
+            best = np.argmax(probs, axis=1)
+            totals = probs.sum(axis=1)
+            subtypes[rows] = [model.labels[i] for i in best]
+            sub_conf[rows] = np.where(totals > 0, probs[np.arange(len(rows)), best] / totals, 0.0)
+        raw = root_conf * sub_conf
+        return BatchPrediction(
+            root_causes=tuple(self.root_labels[i] for i in root_index),
+            root_probabilities=root_probs,
+            subtypes=tuple(subtypes),
+            raw_confidence=raw,
+            combined_confidence=self.calibrator.apply_many(raw),
+        )
+
+    def _top_signals(
+        self, row: np.ndarray, class_index: int, names: tuple[str, ...]
+    ) -> tuple[Signal, ...]:
+        """The largest LightGBM `pred_contrib` values towards the predicted root cause."""
+        contrib = self.root.predict(row, pred_contrib=True, num_threads=1)[0]
+        width = self.num_features + 1  # per class: one value per feature, then the bias
+        per_feature = contrib[class_index * width : class_index * width + self.num_features]
+        order = np.argsort(-np.abs(per_feature), kind="stable")[:TOP_SIGNALS]
+        return tuple(
+            Signal(feature=names[i], contribution=round(float(per_feature[i]), 6))
+            for i in order
+            if per_feature[i] != 0.0
+        )

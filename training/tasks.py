@@ -1,0 +1,25 @@
+"""Celery entry points of the training app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+
+
+@shared_task(name="training.train", acks_late=True)
+def train(*, training_run_id: int | None = None, **kwargs: Any) -> dict[str, Any]:
+    """Execute a queued training run (or, from beat, a new scheduled one). Ends in a candidate
+    model version at most; it never activates anything."""
+    from training.models import TrainingRun
+    from training.services import training_run_create, training_run_execute
+
+    if training_run_id is None:
+        run = training_run_create(trigger=TrainingRun.Trigger.SCHEDULE)
+    else:
+        run = TrainingRun.objects.get(pk=training_run_id)
+        if run.status != TrainingRun.Status.QUEUED:
+            # acks_late redelivery after a crash, or a duplicate send: never train twice.
+            return {"training_run_id": run.pk, "status": run.status, "skipped": True}
+    run = training_run_execute(run=run)
+    return {"training_run_id": run.pk, "status": run.status}
