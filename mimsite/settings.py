@@ -109,6 +109,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Parquet snapshots of the labelled data each training run trained on (named by data SHA-256).
+MIM_DATASET_DIR = Path(os.environ.get("MIM_DATASET_DIR", str(VAR_DIR / "datasets")))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -25,6 +25,12 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKER_QUEUES = "default,maintenance,monitoring,training"
 
 
+@pytest.fixture(autouse=True)
+def _dataset_snapshots_in_tmp(settings, tmp_path: Path) -> None:
+    """Training runs write parquet snapshots; keep the tests' out of the checkout's var/."""
+    settings.MIM_DATASET_DIR = tmp_path / "datasets"
+
+
 # People: an author of versions, approvers in the seeded group, and an outsider.
 @pytest.fixture
 def author(db):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
@@ -38,10 +39,9 @@ class TrainingRunAdmin(SimpleHistoryAdmin):
         from training.services import training_run_enqueue
 
         if not request.user.has_perm("training.add_trainingrun"):
-            messages.error(request, "You may not start training runs.")
-        else:
-            run = training_run_enqueue(trigger=TrainingRun.Trigger.ADMIN, requested_by=request.user)
-            messages.success(
-                request, f"Training run {run.pk} queued; a worker will register a candidate."
-            )
+            raise PermissionDenied("You may not start training runs.")
+        run = training_run_enqueue(trigger=TrainingRun.Trigger.ADMIN, requested_by=request.user)
+        messages.success(
+            request, f"Training run {run.pk} queued; a worker will register a candidate."
+        )
         return HttpResponseRedirect(reverse("admin:training_trainingrun_changelist"))

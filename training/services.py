@@ -9,10 +9,13 @@ from __future__ import annotations
 import time
 import traceback
 from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import F
 from django.db.models.functions import Length
@@ -35,12 +38,16 @@ from training.core.calibration import (
 from training.core.dataset import (
     LABEL_ROOT,
     LABEL_SUBTYPE,
+    LEARNER_COLUMN,
     TIME_COLUMN,
     InsufficientDataError,
     SampleGate,
     check_minimum_samples,
     feature_matrix,
+    learner_pseudonym,
     snapshot_metadata,
+    snapshot_read,
+    snapshot_write,
     time_split,
 )
 from training.core.evaluation import (
@@ -68,32 +75,51 @@ def training_run_create(
     return TrainingRun.objects.create(trigger=trigger, requested_by=requested_by, seed=seed)
 
 
-def dataset_frame_build(*, schema: FeatureSchema) -> tuple[pd.DataFrame, list[bool]]:
+def training_run_claim(*, training_run_id: int) -> TrainingRun | None:
+    """Move a queued run to running in one conditional UPDATE; None when it is not queued any
+    more (a redelivered or duplicate message), so a run is never trained twice."""
+    claimed = TrainingRun.objects.filter(
+        pk=training_run_id, status=TrainingRun.Status.QUEUED
+    ).update(status=TrainingRun.Status.RUNNING, started_at=timezone.now())
+    return TrainingRun.objects.get(pk=training_run_id) if claimed else None
+
+
+def dataset_frame_build(
+    *, schema: FeatureSchema, max_rows: int | None = None
+) -> tuple[pd.DataFrame, list[bool]]:
     """Verified labels only, with the feature vectors stored at diagnosis time (the exact input
-    the served model sees), for the current schema version."""
+    the served model sees), for the current schema version; ``max_rows`` keeps the latest."""
     rows = (
         Diagnosis.objects.filter(
             verified_root_cause__isnull=False, feature_schema_version=schema.version
         )
         .annotate(
-            submitted_at=F("submission__submitted_at"), code_length=Length("submission__code")
+            submitted_at=F("submission__submitted_at"),
+            user_id=F("submission__user_id"),
+            code_length=Length("submission__code"),
         )
         .values_list(
             "id",
             "submitted_at",
+            "user_id",
             "verified_root_cause",
             "verified_subtype",
             "feature_vector",
             "code_length",
         )
-        .order_by("submitted_at", "id")
+        .order_by("-submitted_at", "-id")
     )
-    ids, times, roots, subtypes, vectors, code_present = [], [], [], [], [], []
-    for pk, submitted_at, root, subtype, vector, code_length in rows.iterator(chunk_size=5000):
+    if max_rows is not None:
+        rows = rows[:max_rows]
+    ids, times, learners, roots, subtypes, vectors, code_present = [], [], [], [], [], [], []
+    for pk, submitted_at, user_id, root, subtype, vector, code_length in rows.iterator(
+        chunk_size=5000
+    ):
         if len(vector) != len(schema.names):
             continue
         ids.append(pk)
         times.append(submitted_at)
+        learners.append(learner_pseudonym(user_id))
         roots.append(root)
         subtypes.append(subtype)
         vectors.append(vector)
@@ -105,13 +131,20 @@ def dataset_frame_build(*, schema: FeatureSchema) -> tuple[pd.DataFrame, list[bo
     frame = pd.concat(
         [
             pd.DataFrame(
-                {"id": ids, TIME_COLUMN: times, LABEL_ROOT: roots, LABEL_SUBTYPE: subtypes}
+                {
+                    "id": ids,
+                    TIME_COLUMN: times,
+                    LEARNER_COLUMN: learners,
+                    LABEL_ROOT: roots,
+                    LABEL_SUBTYPE: subtypes,
+                }
             ),
             features,
         ],
         axis=1,
     )
-    return frame, code_present
+    order = frame.sort_values([TIME_COLUMN, "id"], kind="stable").index
+    return frame.loc[order].reset_index(drop=True), [code_present[i] for i in order]
 
 
 def training_run_execute(
@@ -119,14 +152,17 @@ def training_run_execute(
     run: TrainingRun,
     params: TrainParams | None = None,
     sample_gate: SampleGate = DEFAULT_SAMPLE_GATE,
+    max_rows: int | None = None,
 ) -> TrainingRun:
-    """Run every step, recording timings and reports on the run row as it goes."""
+    """Run every step, recording timings and reports on the run row as it goes.
+
+    ``max_rows`` trains on the latest labelled rows only (benchmarks, quick experiments)."""
     params = params or TrainParams(seed=run.seed)
     run.status = TrainingRun.Status.RUNNING
     run.started_at = timezone.now()
     run.save(update_fields=["status", "started_at"])
     try:
-        _pipeline(run=run, params=params, sample_gate=sample_gate)
+        _pipeline(run=run, params=params, sample_gate=sample_gate, max_rows=max_rows)
     except (TrainingBlocked, InsufficientDataError) as exc:
         run.status = TrainingRun.Status.BLOCKED
         run.blocked_reason = str(exc)
@@ -154,11 +190,13 @@ def _step(run: TrainingRun, name: str, work: Callable[[], T]) -> T:
     return result
 
 
-def _pipeline(*, run: TrainingRun, params: TrainParams, sample_gate: SampleGate) -> None:
-    schema = load_feature_schema()
-    frame, code_present = _step(run, "dataset", lambda: dataset_frame_build(schema=schema))
-    check_minimum_samples(list(frame[LABEL_ROOT]), gate=sample_gate, classes=ROOT_CAUSES)
-    run.dataset = snapshot_metadata(
+def dataset_snapshot_build(
+    *, schema: FeatureSchema, max_rows: int | None = None, directory: Path | None = None
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The labelled frame and its metadata, written as a parquet snapshot named by its data
+    SHA-256 (so a run can be reproduced from the exact rows it saw)."""
+    frame, code_present = dataset_frame_build(schema=schema, max_rows=max_rows)
+    metadata = snapshot_metadata(
         frame,
         feature_names=schema.names,
         schema_version=schema.version,
@@ -166,6 +204,21 @@ def _pipeline(*, run: TrainingRun, params: TrainParams, sample_gate: SampleGate)
         code_present=code_present,
         created_at=timezone.now().isoformat(timespec="seconds"),
     )
+    directory = directory or Path(settings.MIM_DATASET_DIR)
+    path = snapshot_write(frame, metadata, directory / f"{metadata['data_sha256']}.parquet")
+    return frame, {**metadata, "snapshot_path": str(path)}
+
+
+def _pipeline(
+    *, run: TrainingRun, params: TrainParams, sample_gate: SampleGate, max_rows: int | None
+) -> None:
+    schema = load_feature_schema()
+    frame, run.dataset = _step(
+        run, "dataset", lambda: dataset_snapshot_build(schema=schema, max_rows=max_rows)
+    )
+    if max_rows is not None:
+        run.dataset["max_rows"] = max_rows
+    check_minimum_samples(list(frame[LABEL_ROOT]), gate=sample_gate, classes=ROOT_CAUSES)
     split = time_split(frame)
     run.dataset["split"] = {
         "train": len(split.train),
@@ -215,6 +268,7 @@ def _pipeline(*, run: TrainingRun, params: TrainParams, sample_gate: SampleGate)
             subtype_calib=list(split.calibration[LABEL_SUBTYPE]),
             schema_text=_schema_text(),
             params=params,
+            groups_train=list(split.train[LEARNER_COLUMN]),
         ),
     )
     metrics, plots = _step(
@@ -250,7 +304,33 @@ def evaluate_artifacts(
     artifacts: dict[str, str], test: pd.DataFrame, schema: FeatureSchema
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """Metrics and plots of a bundle on a labelled frame, predicting exactly as served."""
-    engine = ModelEngine(version="evaluation", artifacts=artifacts)
+    return evaluate_engine(ModelEngine(version="evaluation", artifacts=artifacts), test, schema)
+
+
+def model_version_evaluate(
+    *, version: ModelVersion, data: Path
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Evaluate a registered version (artifacts verified by SHA-256) on a dataset snapshot."""
+    frame, metadata = snapshot_read(data)
+    schema = load_feature_schema()
+    if metadata.get("feature_schema_v2_sha256") != version.feature_schema_sha256:
+        raise ValueError(
+            f"{data} was built with feature schema {metadata.get('schema_version')!r}, "
+            f"version {version.version} needs {version.feature_schema_version!r}"
+        )
+    metrics, plots = evaluate_engine(model_engine_load(version_id=version.pk), frame, schema)
+    metrics["model_version"] = version.version
+    metrics["dataset"] = {
+        key: metadata.get(key) for key in ("data_sha256", "row_count", "schema_version")
+    }
+    return metrics, plots
+
+
+def evaluate_engine(
+    engine: ModelEngine, test: pd.DataFrame, schema: FeatureSchema
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Accuracy, F1s, per-class reports, confusion matrices, ECE (equal-width and equal-mass),
+    MCE, Brier, the reliability curve, and SVG plots of the confusion matrices and reliability."""
     batch = engine.predict_batch(feature_matrix(test, schema.names))
     true_root = list(test[LABEL_ROOT])
     true_sub = list(test[LABEL_SUBTYPE])
@@ -280,6 +360,7 @@ def evaluate_artifacts(
         "subtype_report": sub_report.to_dict(),
     }
     bins = reliability_curve(confidence, correct, bins=10)
+    metrics["reliability_curve"] = [asdict(b) for b in bins]
     plots = {
         "confusion_root_cause.svg": confusion_matrix_svg(root_report, title="Root cause"),
         "confusion_subtype.svg": confusion_matrix_svg(sub_report, title="Subtype"),

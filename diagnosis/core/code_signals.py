@@ -6,8 +6,9 @@ import ast
 import math
 import re
 import warnings
+from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 FINDING_KINDS: tuple[str, ...] = (
@@ -33,6 +34,49 @@ COMPLEXITY_CLASSES: tuple[str, ...] = (
     "O(n^3)",
     "O(2^n)",
 )
+# Language-neutral static-analysis counts (see _code_profile): comparison profile, loop state,
+# arithmetic, literals, input/output, case handling, types, null safety, mutation, resources and
+# the problem tags' traces.
+PROFILE_FEATURES: tuple[str, ...] = (
+    "cmp_strict_count",
+    "cmp_nonstrict_count",
+    "cmp_equality_count",
+    "cmp_mixed_strictness",
+    "cmp_literal_bound_count",
+    "state_reset_in_loop",
+    "state_extreme_updated_before_test",
+    "state_product_unreduced",
+    "arith_modulo_count",
+    "arith_large_modulus",
+    "arith_true_division",
+    "lit_magic_count",
+    "lit_max_log10",
+    "io_read_count",
+    "io_read_in_loop",
+    "io_write_count",
+    "io_write_in_loop",
+    "io_joined_output",
+    "io_raw_token_use",
+    "case_guard_return_count",
+    "case_empty_check_count",
+    "case_negative_check_count",
+    "case_return_count",
+    "case_sentinel_return_count",
+    "case_shifted_return_count",
+    "case_literal_branch_count",
+    "case_catch_all_else_count",
+    "type_conversion_count",
+    "type_string_concat_count",
+    "null_check_count",
+    "null_source_count",
+    "mut_argument_mutation",
+    "mut_shared_state_mutation",
+    "res_open_count",
+    "res_close_count",
+    "res_snapshot_in_loop",
+    "tag_trace_missing",
+    "tag_trace_share",
+)
 CODE_SIGNAL_FEATURES: tuple[str, ...] = (
     "ast_max_loop_depth",
     "ast_max_condition_depth",
@@ -54,6 +98,7 @@ CODE_SIGNAL_FEATURES: tuple[str, ...] = (
     "code_understanding_risk",
     "code_line_count",
     "code_parsed",
+    *PROFILE_FEATURES,
 )
 LANGUAGES: tuple[str, ...] = ("python", "cpp", "java", "javascript")
 
@@ -161,6 +206,7 @@ class CodeSignals:
     understanding_risk: float
     estimated_complexity: str
     findings: tuple[Finding, ...]
+    profile: tuple[float, ...] = (0.0,) * len(PROFILE_FEATURES)
 
     def as_features(self) -> dict[str, float]:
         """The CODE_SIGNAL_FEATURES vector, in that order, as finite floats."""
@@ -185,7 +231,7 @@ class CodeSignals:
             "code_understanding_risk": float(self.understanding_risk),
             "code_line_count": float(self.line_count),
             "code_parsed": 1.0 if self.parsed else 0.0,
-        }
+        } | dict(zip(PROFILE_FEATURES, self.profile, strict=True))
 
     def lines_of(self, kind: str) -> tuple[int, ...]:
         """Sorted unique lines of the (capped) findings of one kind."""
@@ -299,7 +345,16 @@ def extract_code_signals(
     except (RecursionError, MemoryError):
         # Deep junk can still exhaust a regex or the stack; keep whatever was gathered.
         analysis.parsed = False
-    return _build(analysis, lang, line_count, _normalise_verdict(verdict), problem_tags, weights)
+    in_loop = [False] * (len(lines) + 2)
+    for first, last in analysis.loop_lines:
+        for lineno in range(max(first, 1), min(last, len(lines)) + 1):
+            in_loop[lineno] = True
+    try:
+        profile = _code_profile(text, lang, in_loop, analysis, problem_tags)
+    except (RecursionError, MemoryError):
+        profile = _profile_zero()
+    signals = _build(analysis, lang, line_count, _normalise_verdict(verdict), problem_tags, weights)
+    return replace(signals, profile=profile)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -317,6 +372,7 @@ class _Analysis:
         "has_memoization",
         "has_recursion",
         "loop_count",
+        "loop_lines",
         "max_condition_depth",
         "max_loop_depth",
         "parsed",
@@ -339,6 +395,8 @@ class _Analysis:
         self.uses_sort = False
         self.uses_log = False
         self.complexity_rank = 0
+        # (first, last) line spans of loop bodies, for the profile's "inside a loop" counts.
+        self.loop_lines: list[tuple[int, int]] = []
 
     def add(self, kind: str, line: int, detail: str) -> None:
         """Record a finding once per (kind, line, detail)."""
@@ -899,6 +957,11 @@ class _PythonVisitor:
 
     def _enter_loop(self, node: ast.AST, ctx: _Ctx, loop: _Loop, levels: int = 1) -> _Ctx:
         a = self.a
+        first = getattr(node, "lineno", 1)
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body:
+            first = getattr(body[0], "lineno", first)
+        a.loop_lines.append((first, getattr(node, "end_lineno", None) or first))
         depth = ctx.loop_depth + levels
         a.loop_count += levels
         a.max_loop_depth = max(a.max_loop_depth, depth)
@@ -1651,6 +1714,9 @@ def _analyse_fallback(text: str, lines: list[str], lang: str, analysis: _Analysi
     else:
         structure = _BraceScanner(stripped_text, len(stripped), lang, analysis).scan()
     _FallbackPatterns(stripped, stripped_text, lang, structure, analysis).run()
+    analysis.loop_lines.extend(
+        (lineno, lineno) for lineno, depth in enumerate(structure.line_depth) if depth > 0
+    )
 
 
 def _cap_line(line: str) -> str:
@@ -2404,3 +2470,560 @@ class _FallbackPatterns:
 
 def _line_of(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Code profile: language-neutral static-analysis counts over comment-free code (strings are
+# blanked to ``""``). Every language goes through the same token patterns, each scanned once
+# over the whole text; the analysers only contribute which lines sit inside a loop body.
+
+# Caps keep every count small and finite whatever the input.
+MAX_PROFILE_COUNT = 100
+MAX_LITERAL_LOG10 = 18.0
+# A modulus at least this large is a "result modulo M" requirement, not arithmetic.
+LARGE_MODULUS = 1000
+# How many lines after a running max/min update a comparison of it still counts as its test.
+UPDATE_TEST_WINDOW = 3
+MAX_PARAMS = 16
+
+_M = re.MULTILINE
+_NAME = r"[A-Za-z_$][\w$]*"
+_P_GENERIC = re.compile(r"(?<=[\w:])[ \t]*<[\w \t,.:?*&\[\]<>]{0,80}>(?![=>])")
+_P_NONSTRICT = re.compile(r"(?=[<>])(?:(?<![<>=!])(?:<=|>=)(?!=))")
+_P_STRICT = re.compile(r"(?=[<>])(?:(?<![<>=!\-])[<>](?![<>=]))")
+_P_EQUALITY = re.compile(r"(?=[=!])(?:(?<![<>=!])(?:==|!=)=?)")
+_P_CMP_OPERANDS = re.compile(
+    rf"(?<![\w$.])({_NAME})[ \t]*(<=|>=|<|>)(?![<>=])[ \t]*(-?\d+\b|{_NAME})"
+)
+_P_CONST_ASSIGN = re.compile(
+    rf"^[ \t]*(?:(?:int|long|long long|double|float|let|var|auto)[ \t]+)?({_NAME})[ \t]*=[ \t]*"
+    r"(?:-?\d+(?:\.\d+)?|\"\"|\[[ \t]*\]|\{[ \t]*\}|true|false|True|False)[ \t]*;?[ \t]*$",
+    _M,
+)
+_P_ACCUMULATE = re.compile(
+    rf"(?<![\w$.])({_NAME})[ \t]*(?:\+=|-=|\*=|\|=|\^=)"
+    rf"|(?<![\w$.])({_NAME})[ \t]*=[ \t]*({_NAME})[ \t]*[+\-*]"
+)
+_P_EXTREME_UPDATE = re.compile(
+    rf"(?<![\w$.])({_NAME})[ \t]*=[ \t]*(?:Math\.|std::)?(?:max|min)[ \t]*\([ \t]*({_NAME})"
+)
+_P_PRODUCT_ACC = re.compile(
+    rf"(?<![\w$.])({_NAME})[ \t]*(?:\*=|=[ \t]*({_NAME})[ \t]*\*(?!\*))([^\n]*)"
+)
+_P_MODULO = re.compile(
+    r"(?=%)(?:(?<!%)%=?[ \t]*\(?[ \t]*(?P<modarg>[A-Za-z_$][\w$]*|\d+(?:e\d+)?))"
+)
+_P_ASSIGNED = re.compile(rf"^[ \t]*(?:[\w$<>]+[ \t]+)?({_NAME})[ \t]*(?:[%+\-*]?=)(?!=)", _M)
+_P_INT_LITERAL = re.compile(r"(?=[0-9])(?:(?<![\w$.])\d+(?:e\d+)?(?![\w.]))")
+_P_READ = re.compile(
+    r"(?=[iscr.gp])(?:\binput[ \t]*\(|\bsys\.stdin\b|\breadline[ \t]*\(|\bcin[ \t]*>>"
+    r"|\bscanf[ \t]*\("
+    r"|\.next(?:Int|Long|Line|Double)?[ \t]*\(|\breadLine[ \t]*\(|\breadFileSync[ \t]*\("
+    r"|\bgetline[ \t]*\(|\bprocess\.stdin\b|\.read[ \t]*\([ \t]*\))"
+)
+_P_WRITE = re.compile(
+    r"(?=[pcS.])(?:\bprint[ \t]*\(|\bcout[ \t]*<<|\bprintf[ \t]*\(|\bSystem\.out\."
+    r"|\bconsole\.log[ \t]*\("
+    r"|\.write[ \t]*\(|\.println[ \t]*\(|\bputs[ \t]*\()"
+)
+_P_JOIN = re.compile(
+    r"(?=[.S])(?:\.join[ \t]*\(|\bString\.join[ \t]*\(|\bStringBuilder\b|\bStringJoiner\b)"
+)
+_P_SPLIT_ASSIGN = re.compile(rf"(?<![\w$])({_NAME})[ \t]*=[^=\n]*\.split[ \t]*\(")
+_P_RAW_TOKEN = re.compile(rf"=[ \t]*({_NAME})[ \t]*\[[ \t]*\d+[ \t]*\][ \t]*;?[ \t]*$", _M)
+_P_RAW_INPUT = re.compile(r"=[ \t]*input[ \t]*\([ \t]*\)(?:\.strip\(\))?[ \t]*$", _M)
+_P_CONVERSION = re.compile(
+    r"(?=[ifsbNSptBILD(m.])(?:(?<![\w$.])(?:int|float|str|bool|Number|String|parseInt|parseFloat"
+    r"|stoi|stol|stoll|stod"
+    r"|to_string|BigInt)[ \t]*\(|\b(?:Integer|Long|Double)\.(?:parseInt|parseLong|parseDouble"
+    r"|valueOf|toString)[ \t]*\(|\bString\.valueOf[ \t]*\(|\([ \t]*(?:int|long|double|float"
+    r"|long long)[ \t]*\)|\bmap[ \t]*\([ \t]*int\b|\.map[ \t]*\([ \t]*Number\b|\.toString[ \t]*\()"
+)
+_P_STR_CONCAT = re.compile(r"(?=[\"+])(?:\"\"[ \t]*\+(?!\+)|(?<!\+)\+[ \t]*\"\")")
+_P_NULL_CHECK = re.compile(
+    r"(?=[i!=nuN?c.gO])(?:\bis[ \t]+(?:not[ \t]+)?None\b|[!=]==?[ \t]*(?:null|None|undefined"
+    r"|nullptr|NULL)\b"
+    r"|\b(?:null|undefined|nullptr|NULL)[ \t]*[!=]==?|\?\.|\?\?|\bcontainsKey[ \t]*\(|\.has[ \t]*\("
+    r"|\bgetOrDefault[ \t]*\(|\.get[ \t]*\([^()\n]*,[^()\n]*\)|\bOptional\b)"
+)
+_P_NULL_SOURCE = re.compile(
+    r"(?=[.n=])(?:\.get[ \t]*\([^(),\n]*\)|\.find[ \t]*\(|\bnext[ \t]*\(|\.(?:match|search"
+    r"|fullmatch)[ \t]*\("
+    r"|=[ \t]*(?:None|null|nullptr|NULL|undefined)[ \t]*;?[ \t]*$"
+    r"|\.(?:poll|peek|pollFirst|pollLast)[ \t]*\()",
+    _M,
+)
+_P_EMPTY_CHECK = re.compile(
+    r"(?=[il.])(?:\bif[ \t]+not[ \t]+[A-Za-z_]\w*[ \t]*:|len[ \t]*\([^()\n]*\)[ \t]*(?:=="
+    r"|<=?)[ \t]*[012]\b"
+    r"|\.(?:empty|isEmpty)[ \t]*\([ \t]*\)|\.(?:length|size\(\))[ \t]*(?:==|<=?)[ \t]*[012]\b)"
+)
+_P_NEGATIVE = re.compile(r"(?=[a<])(?:\babs[ \t]*\(|(?<!<)<=?[ \t]*0(?![.\w]))")
+_P_RETURN = re.compile(r"(?=[r])(?:\breturn\b([^;\n]*))")
+_P_SENTINEL = re.compile(
+    r"^[ \t]*(?:-[ \t]*1|None|null|nullptr|undefined|false|False|true|True|\"\"|-?\d+)[ \t]*$"
+)
+_P_SHIFTED = re.compile(r"[+-][ \t]*1[ \t]*$")
+_P_GUARD = re.compile(
+    r"^[ \t]*(?:\}[ \t]*)?(?:if|elif|else[ \t]+if)\b[^\n]*(?:\)[ \t]*\{?|:)[ \t]*return\b"
+    r"|^[ \t]*(?:\}[ \t]*)?(?:if|elif|else[ \t]+if)\b[^\n]*\n[ \t]*(?:\{[ \t]*)?return\b",
+    _M,
+)
+_P_BRANCH = re.compile(
+    r"^[ \t]*(?:\}[ \t]*)?(?:(?P<cond>if|elif|else[ \t]+if)\b(?P<test>[^\n]*)"
+    r"|(?P<case>case)\b|(?P<other>else|default)\b)",
+    _M,
+)
+_P_LITERAL_TEST = re.compile(r"[=!]==?[ \t]*(?:\"\"|-?\d+\b)")
+_P_PY_DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+[A-Za-z_]\w*[ \t]*\(([^)]*)\)", _M)
+_P_C_FUNC = re.compile(
+    r"^[ \t]*(?:(?:public|private|protected|static|final|inline|const|virtual|async|export)"
+    rf"[ \t]+)*(?:function[ \t]*[\w$]*|[\w$:<>,\[\]]+(?:[ \t]*[&*]+)?[ \t]+{_NAME})[ \t]*"
+    r"\(([^()\n]*)\)[ \t]*(?:const[ \t]*)?(?:throws[ \t]+[\w., ]+)?[ \t]*\{?[ \t]*$"
+    r"|=[ \t]*(?:async[ \t]*)?\(([^()\n]*)\)[ \t]*=>",
+    _M,
+)
+_P_PARAM_NAME = re.compile(rf"({_NAME})[ \t]*(?:\[[ \t]*\])*[ \t]*(?:=[^,]*)?$")
+_P_TOP_CONTAINER = re.compile(
+    r"^(?:[ \t]{0,4})(?:(?:static|const|let|var|private|public|final)[ \t]+)*"
+    rf"(?:[\w$:<>,\[\]]+[ \t]+)?({_NAME})[ \t]*(?:=[ \t]*(?:\[|\{{|new\b|set\(|dict\(|list\("
+    r"|defaultdict\(|Counter\()|;)",
+    _M,
+)
+_P_MUTATION = re.compile(
+    rf"(?<![\w$.])({_NAME})[ \t]*(?:\.[ \t]*(?:sort|append|push|push_back|pop|pop_back|remove"
+    r"|insert|clear|extend|add|put|set|splice|reverse|shift|unshift|erase|update|fill)[ \t]*\("
+    r"|\[[^\]\n]{0,80}\][ \t]*(?:[+\-*/]?=)(?!=))"
+)
+_P_ALIAS = re.compile(
+    r"^[ \t]*(?:(?:let|var|const|auto|final)[ \t]+)?(?:[\w$<>,\[\]]+[ \t]*&?[ \t]+)?"
+    rf"({_NAME})[ \t]*=[ \t]*({_NAME})[ \t]*;?[ \t]*$",
+    _M,
+)
+_P_OPEN = re.compile(
+    r"(?=[ofnimc])(?:(?<![\w$.])open[ \t]*\(|\bfopen[ \t]*\(|\bopenSync[ \t]*\("
+    r"|\bnew[ \t]+(?:File\w*"
+    r"|Scanner[ \t]*\([ \t]*new[ \t]+File|PrintWriter[ \t]*\([ \t]*new[ \t]+File"
+    r"|Buffered(?:Reader|Writer)[ \t]*\([ \t]*new[ \t]+File)|\b[io]?fstream[ \t]+[\w$]+[ \t]*\("
+    r"|\bmalloc[ \t]*\(|\bcreateWriteStream[ \t]*\()"
+)
+_P_CLOSE = re.compile(
+    r"(?=[.fcdw])(?:\.close[ \t]*\(|\bfclose[ \t]*\(|\bcloseSync[ \t]*\(|\bdelete\b|\bfree[ \t]*\("
+    r"|\bwith\b)"
+)
+_P_SNAPSHOT = re.compile(
+    r"(?=[.])(?:\.(?:append|push|push_back|add)[ \t]*\([^\n]*(?:\blist[ \t]*\(|\bcopy[ \t]*\(|\[:\]"
+    r"|\.\.\."
+    r"|\.slice[ \t]*\(|new[ \t]+\w+[ \t]*\([ \t]*[\w$]+[ \t]*\)))"
+)
+_P_DICT = re.compile(
+    r"\b(?:dict|set|Counter|defaultdict|frozenset|Map|Set|HashMap|HashSet|TreeMap|TreeSet"
+    r"|unordered_map|unordered_set|map)\b|=[ \t]*\{[ \t]*\}|\{[ \t]*[\w$\"]+[ \t]*:"
+)
+_P_STRING_OPS = re.compile(
+    r"\.(?:lower|upper|toLowerCase|toUpperCase|charAt|substr|substring|split|strip|trim"
+    r"|startswith|endswith|isdigit|isalpha|reverse)[ \t]*\(|\[::-1\]|\bord[ \t]*\(|\bchr[ \t]*\("
+    r"|\bstring\b|\bString\b"
+)
+_P_NUMBER_THEORY = re.compile(r"%|\bgcd\b|\bsqrt\b|\*\*|\bpow[ \t]*\(|//")
+_P_TRAVERSAL = re.compile(
+    r"\b(?:deque|queue|Queue|ArrayDeque|LinkedList|stack|Stack)\b|\.(?:popleft|poll|shift|front"
+    r"|pop)[ \t]*\(|\.(?:left|right|children|next)\b"
+)
+_P_TABLE = re.compile(
+    rf"(?<![\w$])({_NAME})[ \t]*\[[ \t]*[\w$]+[ \t]*\][ \t]*=[^\n]*"
+    r"\b\1[ \t]*\[[ \t]*[\w$]+[ \t]*-[ \t]*[12]"
+)
+_P_INCREMENT = re.compile(r"\+=[ \t]*1\b|\+\+")
+_P_DECREMENT = re.compile(r"-=[ \t]*1\b|--")
+_P_WINDOW = re.compile(r"-=?[ \t]*[\w$]+[ \t]*\[[ \t]*[\w$]+[ \t]*-[ \t]*[\w$]+[ \t]*\]")
+_P_PREFIX = re.compile(
+    r"(?<![\w$])[\w$]+[ \t]*\[[ \t]*[\w$]+[ \t]*\+[ \t]*1[ \t]*\][ \t]*=|\baccumulate\b|\+="
+)
+_P_FLOOR_JS = re.compile(r"Math\.(?:floor|trunc)|\|[ \t]*0\b|>>")
+_P_FLOAT_OPERAND = re.compile(r"\([ \t]*(?:double|float)[ \t]*\)|\d\.\d|\bdouble\b|\bfloat\b")
+_P_PY_DIVISION = re.compile(r"(?<![/])/(?![/=])")
+_P_C_DIVISION = re.compile(r"(?<![/*])/(?![/*=])")
+# One scan for every count-only token; where two could start at one offset the first listed
+# wins, and the dispatch in _token_counts books the comparison hidden in the longer token.
+_P_TOKENS = re.compile(
+    # Skip the middle of identifiers and whitespace before trying any alternative.
+    r"(?=[^\s\w]|(?<![\w$])[\w$])(?:"
+    + "|".join(
+        f"(?P<{name}>{pattern.pattern})"
+        for name, pattern in (
+            ("nullchk", _P_NULL_CHECK),
+            ("empty", _P_EMPTY_CHECK),
+            ("neg", _P_NEGATIVE),
+            ("eq", _P_EQUALITY),
+            ("nonstrict", _P_NONSTRICT),
+            ("strict", _P_STRICT),
+            ("read", _P_READ),
+            ("write", _P_WRITE),
+            ("join", _P_JOIN),
+            ("conv", _P_CONVERSION),
+            ("concat", _P_STR_CONCAT),
+            ("nullsrc", _P_NULL_SOURCE),
+            ("open", _P_OPEN),
+            ("close", _P_CLOSE),
+            ("snap", _P_SNAPSHOT),
+            ("lit", _P_INT_LITERAL),
+            ("mod", _P_MODULO),
+        )
+    )
+    + ")",
+    _M,
+)
+_NO_ALIAS_SOURCES = frozenset({"None", "null", "true", "false", "True", "False", "undefined"})
+
+
+def _profile_zero() -> tuple[float, ...]:
+    return (0.0,) * len(PROFILE_FEATURES)
+
+
+class _Lines:
+    """Maps offsets of the stripped text to 1-based line numbers and their loop flag."""
+
+    __slots__ = ("in_loop", "starts", "text")
+
+    def __init__(self, text: str, in_loop: Sequence[bool]) -> None:
+        self.text = text
+        starts = [0]
+        find = text.find
+        pos = find("\n")
+        while pos >= 0:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self.starts = starts
+        self.in_loop = in_loop
+
+    def line(self, pos: int) -> int:
+        return bisect_right(self.starts, pos)
+
+    def looping(self, pos: int) -> bool:
+        lineno = bisect_right(self.starts, pos)
+        return lineno < len(self.in_loop) and self.in_loop[lineno]
+
+    def text_of(self, lineno: int) -> str:
+        if not 1 <= lineno <= len(self.starts):
+            return ""
+        start = self.starts[lineno - 1]
+        end = self.starts[lineno] - 1 if lineno < len(self.starts) else len(self.text)
+        return self.text[start:end]
+
+
+def _tag_traces(
+    text: str, analysis: _Analysis, tags: set[str], read_in_loop: bool
+) -> tuple[int, int]:
+    """(tag families the problem asks for, of which the code shows no idiom)."""
+    families: tuple[tuple[frozenset[str], Callable[[], bool]], ...] = (
+        (frozenset({"hashing", "counting", "hash_table"}), lambda: bool(_P_DICT.search(text))),
+        (_TAGS_NEEDING_SORT | {"greedy"}, lambda: analysis.uses_sort),
+        (_TAGS_NEEDING_LOG, lambda: analysis.uses_log),
+        (_TAGS_NEEDING_MEMO, lambda: analysis.has_memoization or bool(_P_TABLE.search(text))),
+        (
+            _TAGS_NEEDING_ITERATION,
+            lambda: analysis.has_recursion or bool(_P_TRAVERSAL.search(text)),
+        ),
+        (_TAGS_NEEDING_RECURSION, lambda: analysis.has_recursion),
+        (frozenset({"strings", "string"}), lambda: bool(_P_STRING_OPS.search(text))),
+        (frozenset({"math", "number_theory"}), lambda: bool(_P_NUMBER_THEORY.search(text))),
+        (
+            frozenset({"two_pointers", "sliding_window"}),
+            lambda: (
+                bool(_P_INCREMENT.search(text) and _P_DECREMENT.search(text))
+                or bool(_P_WINDOW.search(text))
+            ),
+        ),
+        (frozenset({"prefix_sum"}), lambda: bool(_P_PREFIX.search(text))),
+        (frozenset({"queries", "data_structures"}), lambda: read_in_loop),
+    )
+    asked = missing = 0
+    for family, present in families:
+        if tags & family:
+            asked += 1
+            missing += not present()
+    return asked, missing
+
+
+def _parameters(text: str, python: bool) -> set[str]:
+    """Parameter names of every function header (Python ``def``, C-like, JS arrow)."""
+    names: set[str] = set()
+    for match in (_P_PY_DEF if python else _P_C_FUNC).finditer(text):
+        params = next((g for g in match.groups() if g is not None), "")
+        for piece in params.split(",")[:MAX_PARAMS]:
+            name = _P_PARAM_NAME.search(piece.split(":")[0] if python else piece)
+            if name is not None and name.group(1) not in ("self", "cls", "const"):
+                names.add(name.group(1))
+    return names
+
+
+def _token_counts(text: str, lines: _Lines) -> dict[str, float]:
+    """Counts of the count-only tokens (one _P_TOKENS scan), the in-loop reads, writes and
+    container snapshots, the modulo profile and the integer literals."""
+    counts = dict.fromkeys(
+        (
+            "nullchk",
+            "empty",
+            "neg",
+            "eq",
+            "nonstrict",
+            "strict",
+            "read",
+            "write",
+            "join",
+            "conv",
+            "concat",
+            "nullsrc",
+            "open",
+            "close",
+            "snap",
+            "mod",
+            "read_loop",
+            "write_loop",
+            "large_mod",
+        ),
+        0.0,
+    )
+    literals: set[int] = set()
+    for match in _P_TOKENS.finditer(text):
+        kind = match.lastgroup or ""
+        token = match.group()
+        if kind == "lit":
+            literals.add(_literal_value(token))
+            continue
+        counts[kind] += 1
+        if kind in ("nullchk", "empty", "neg"):
+            if "=" in token and ("==" in token or "!=" in token):
+                counts["eq"] += 1
+            elif "<=" in token:
+                counts["nonstrict"] += 1
+            elif "<" in token:
+                counts["strict"] += 1
+        elif kind in ("read", "write", "snap"):
+            if lines.looping(match.start()):
+                counts[kind + "_loop" if kind != "snap" else "snap_loop"] = (
+                    counts.get(kind + "_loop" if kind != "snap" else "snap_loop", 0.0) + 1
+                )
+        elif kind == "mod":
+            operand = match.group("modarg") or ""
+            if operand[:1].isdigit():
+                literals.add(_literal_value(operand))
+            if (operand.isupper() and not operand.isdigit()) or (
+                operand[:1].isdigit() and _literal_value(operand) >= LARGE_MODULUS
+            ):
+                counts["large_mod"] += 1
+    literals = {value for value in literals if value > 2}
+    largest = float(max(literals, default=0))
+    counts["literals"] = float(len(literals))
+    counts["largest"] = min(math.log10(largest), MAX_LITERAL_LOG10) if largest >= 1 else 0.0
+    return counts
+
+
+def _comparison_operands(text: str) -> tuple[int, int]:
+    """Names compared both strictly and non-strictly; comparisons against a literal > 1."""
+    strict_names: set[str] = set()
+    nonstrict_names: set[str] = set()
+    literal_bounds = 0
+    for left, op, right in _P_CMP_OPERANDS.findall(text):
+        bucket = nonstrict_names if op in ("<=", ">=") else strict_names
+        bucket.add(left)
+        if right[:1].isdigit() or right[:1] == "-":
+            literal_bounds += right.lstrip("-") not in ("0", "1")
+        else:
+            bucket.add(right)
+    return len(strict_names & nonstrict_names), literal_bounds
+
+
+def _loop_state(text: str, lines: _Lines) -> tuple[int, int, int]:
+    """Loop-carried state: constants re-set in a loop that accumulates them, running extremes
+    tested right after their update, and products never reduced with %."""
+    const_in_loop = {m.group(1) for m in _P_CONST_ASSIGN.finditer(text) if lines.looping(m.start())}
+    accumulated: set[str] = set()
+    if const_in_loop:
+        for match in _P_ACCUMULATE.finditer(text):
+            name = match.group(1) or (match.group(2) if match.group(2) == match.group(3) else None)
+            if name in const_in_loop and lines.looping(match.start()):
+                accumulated.add(name)
+    tested = 0
+    if "max" in text or "min" in text:
+        for match in _P_EXTREME_UPDATE.finditer(text):
+            name = match.group(1)
+            if name != match.group(2) or not lines.looping(match.start()):
+                continue
+            lineno = lines.line(match.start())
+            pattern = re.compile(rf"(?<![\w$]){re.escape(name)}(?![\w$])")
+            for later in range(lineno + 1, lineno + UPDATE_TEST_WINDOW + 1):
+                candidate = lines.text_of(later).lstrip()
+                if candidate.startswith(("if", "} else if", "elif")) and pattern.search(candidate):
+                    tested += 1
+                    break
+    unreduced = 0
+    if "*" in text:
+        reduced = (
+            {
+                m.group(1)
+                for m in _P_ASSIGNED.finditer(text)
+                if "%" in lines.text_of(lines.line(m.start()))
+            }
+            if "%" in text
+            else set()
+        )
+        for match in _P_PRODUCT_ACC.finditer(text):
+            name, source, rest = match.groups()
+            if (source is None or source == name) and "%" not in rest and name not in reduced:
+                unreduced += lines.looping(match.start())
+    return len(accumulated), tested, unreduced
+
+
+def _true_division_count(text: str, lang: str, lines: _Lines) -> int:
+    divisions = 0
+    seen: set[int] = set()
+    position = text.find("/")
+    while position >= 0:
+        lineno = lines.line(position)
+        if lineno not in seen:
+            seen.add(lineno)
+            divisions += _true_divisions(lines.text_of(lineno), lang)
+        position = text.find("/", position + 1)
+    return divisions
+
+
+def _raw_tokens(text: str, python: bool, lines: _Lines) -> int:
+    """Input tokens bound without a type conversion (``k = parts[0]``, ``n = input()``)."""
+    raw = 0
+    if ".split" in text:
+        token_lists = set(_P_SPLIT_ASSIGN.findall(text))
+        for match in _P_RAW_TOKEN.finditer(text):
+            if match.group(1) in token_lists:
+                raw += _P_CONVERSION.search(lines.text_of(lines.line(match.start()))) is None
+    if python and "input" in text:
+        raw += len(_P_RAW_INPUT.findall(text))
+    return raw
+
+
+def _case_handling(text: str) -> tuple[int, ...]:
+    """Guards, returns (sentinel, ±1-shifted), literal dispatch branches and the bare
+    else/default that closes one."""
+    returns = sentinels = shifted = 0
+    for match in _P_RETURN.finditer(text):
+        returns += 1
+        value = match.group(1)
+        if _P_SENTINEL.match(value):
+            sentinels += 1
+        elif _P_SHIFTED.search(value):
+            shifted += 1
+    literal_branches = catch_all = 0
+    previous_literal = False
+    for match in _P_BRANCH.finditer(text):
+        if match.group("other"):
+            catch_all += previous_literal
+            previous_literal = False
+            continue
+        literal = bool(match.group("case")) or bool(_P_LITERAL_TEST.search(match.group("test")))
+        literal_branches += literal
+        previous_literal = literal
+    return len(_P_GUARD.findall(text)), returns, sentinels, shifted, literal_branches, catch_all
+
+
+def _mutation(text: str, python: bool) -> tuple[int, int]:
+    """In-place mutations of a parameter (or a plain alias of one), and of a top-level
+    container from inside a function."""
+    params = _parameters(text, python)
+    arguments = set(params)
+    if params:
+        for alias, source in _P_ALIAS.findall(text):
+            if source in params and source not in _NO_ALIAS_SOURCES:
+                arguments.add(alias)
+    shared = {
+        m.group(1) for m in _P_TOP_CONTAINER.finditer(text) if not m.group(0)[:1].isspace()
+    } - params
+    on_arguments = on_shared = 0
+    if arguments or shared:
+        for match in _P_MUTATION.finditer(text):
+            name = match.group(1)
+            if name in arguments:
+                on_arguments += 1
+            elif name in shared:
+                line_start = text.rfind("\n", 0, match.start()) + 1
+                on_shared += text[line_start : line_start + 1] in (" ", "\t")
+    return on_arguments, on_shared
+
+
+def _code_profile(
+    text: str, lang: str, in_loop: Sequence[bool], analysis: _Analysis, problem_tags: object
+) -> tuple[float, ...]:
+    """The PROFILE_FEATURES values of one submission, counts capped at MAX_PROFILE_COUNT."""
+    python = lang == "python"
+    stripped = (_PY_STRIP if python else _C_STRIP).sub(_blank, text)
+    split = stripped.split("\n")
+    if any(len(line) > MAX_LINE_CHARS for line in split):
+        # Bounded lines keep every pattern linear however the input is shaped.
+        stripped = "\n".join(_cap_line(line) for line in split)
+    if not python and "<" in stripped:
+        stripped = _P_GENERIC.sub(" ", stripped)
+    lines = _Lines(stripped, in_loop)
+    c = _token_counts(stripped, lines)
+    try:
+        tags = {"_".join(str(tag).lower().replace("-", " ").split()) for tag in problem_tags}  # type: ignore[attr-defined]
+    except TypeError:
+        tags = set()
+    asked, missing = _tag_traces(stripped, analysis, tags, c["read_loop"] > 0)
+    guards, returns, sentinels, shifted, literal_branches, catch_all = _case_handling(stripped)
+    values = (
+        c["strict"],
+        c["nonstrict"],
+        c["eq"],
+        *_comparison_operands(stripped),
+        *_loop_state(stripped, lines),
+        c["mod"],
+        c["large_mod"],
+        _true_division_count(stripped, lang, lines) if "/" in stripped else 0,
+        c["literals"],
+        c["largest"],
+        c["read"],
+        c["read_loop"],
+        c["write"],
+        c["write_loop"],
+        c["join"],
+        _raw_tokens(stripped, python, lines),
+        guards,
+        c["empty"],
+        c["neg"],
+        returns,
+        sentinels,
+        shifted,
+        literal_branches,
+        catch_all,
+        c["conv"],
+        c["concat"],
+        c["nullchk"],
+        c["nullsrc"],
+        *_mutation(stripped, python),
+        c["open"],
+        c["close"],
+        c.get("snap_loop", 0.0),
+        missing,
+        (asked - missing) / asked if asked else 1.0,
+    )
+    return tuple(float(min(v, MAX_PROFILE_COUNT)) for v in values)
+
+
+def _literal_value(token: str) -> int:
+    """An integer literal such as ``1000000007`` or ``1e9``, capped at 10**18."""
+    mantissa, _, exponent = token.lower().partition("e")
+    value = int(mantissa) if mantissa.isdigit() and len(mantissa) <= 19 else 10**18
+    power = min(int(exponent), 18) if exponent.isdigit() and len(exponent) <= 3 else 0
+    return min(value * 10**power, 10**18)
+
+
+def _true_divisions(line: str, lang: str) -> int:
+    """Divisions that produce a float: ``/`` in Python and JavaScript (unless floored), and in
+    C++/Java when an operand is a floating literal or cast."""
+    if lang == "python":
+        return len(_P_PY_DIVISION.findall(line))
+    if lang == "javascript" and _P_FLOOR_JS.search(line):
+        return 0
+    if lang == "javascript" or _P_FLOAT_OPERAND.search(line):
+        return len(_P_C_DIVISION.findall(line))
+    return 0

@@ -8,8 +8,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from diagnosis.core.model_engine import ArtifactIntegrityError
 from governance.models import ModelVersion
 from mimsite.exceptions import DomainError, NotFoundError
+
+
+class BundleRefusedError(DomainError):
+    """A stored bundle failed its SHA-256 check at load, so it cannot be evaluated."""
+
+    status_code = 409
+    code = "integrity_error"
 
 
 class ModelVersionOutputSerializer(serializers.ModelSerializer):
@@ -73,11 +81,18 @@ class ModelVersionCompareApi(APIView):
         ids = {}
         for key in ("a", "b"):
             raw = request.query_params.get(key, "")
-            if not raw.isdigit():
+            # isdigit() alone lets through "²", which int() refuses.
+            if not (raw.isascii() and raw.isdigit()):
                 raise DomainError("Pass two model version ids as ?a=&b=.", field=key)
             ids[key] = int(raw)
         versions = {v.pk: v for v in ModelVersion.objects.filter(pk__in=ids.values())}
         missing = [k for k, pk in ids.items() if pk not in versions]
         if missing:
             raise NotFoundError(f"No model version for {', '.join(missing)}.")
-        return Response(model_versions_compare(a=versions[ids["a"]], b=versions[ids["b"]]))
+        try:
+            comparison = model_versions_compare(a=versions[ids["a"]], b=versions[ids["b"]])
+        except ArtifactIntegrityError as exc:
+            raise BundleRefusedError(
+                f"A model version's bundle was refused at load: {exc}."
+            ) from exc
+        return Response(comparison)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -69,8 +71,10 @@ def test_off_by_one_python_submission_returns_the_full_contract(api: APIClient) 
     diagnosis = Diagnosis.objects.get(submission__external_id="sub-1")
     assert diagnosis.engine == "rules"
     assert diagnosis.config_version == "defaults"
-    assert diagnosis.feature_schema_version == "v2"
-    assert len(diagnosis.feature_vector) == 45
+    schema = load_feature_schema()
+    assert diagnosis.feature_schema_version == schema.version
+    assert len(diagnosis.feature_vector) == len(schema.names)
+    assert all(math.isfinite(value) for value in diagnosis.feature_vector)
     assert diagnosis.latency_ms > 0
 
 

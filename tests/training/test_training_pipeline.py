@@ -101,6 +101,43 @@ def test_approve_activate_serve_and_roll_back(labelled, author, approver, api) -
         "activate",
         "rollback",
     ]
+    first_history = first.history.order_by("history_date", "history_id")
+    assert list(first_history.values_list("status", flat=True)) == [
+        "candidate",
+        "approved",
+        "active",
+        "retired",
+        "active",
+    ]
+    assert (
+        list(
+            second.history.order_by("history_date", "history_id").values_list("status", flat=True)
+        )[-1]
+        == "retired"
+    )
+
+
+def test_same_data_and_seed_train_the_same_bundle_and_serve_the_same_decision(
+    labelled, author, approver, api
+) -> None:
+    first, second = _train(author).model_version, _train(author).model_version
+
+    assert first.bundle_sha256 == second.bundle_sha256
+    assert first.metrics == second.metrics
+    version = version_approve(version=first, approver=approver, reason="ok")
+    version_activate(version=version, activated_by=approver, reason="go")
+    bodies = [
+        api.post(
+            "/api/v1/submissions/",
+            submission_payload(external_id=f"d{i}", user_id=f"twin-{i}"),
+            format="json",
+        ).json()
+        for i in range(2)
+    ]
+    assert bodies[0]["diagnosis"]["engine"] == "model"
+    assert {k: v for k, v in bodies[0].items() if k != "submissionId"} == {
+        k: v for k, v in bodies[1].items() if k != "submissionId"
+    }
 
 
 def test_a_tampered_artifact_is_refused_and_the_rules_engine_serves(

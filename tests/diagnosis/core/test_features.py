@@ -35,7 +35,7 @@ def _ctx(code: str = "x = 1\ny = 2\n", **kw) -> AttemptContext:
 def test_schema_v2_lists_removed_added_excluded_and_drift_hooks() -> None:
     schema = load_feature_schema()
     raw = json.loads(SCHEMA_V2_PATH.read_text())
-    assert schema.version == "v2"
+    assert schema.version == "v2.1"
     assert set(raw["changes_from_v1"]["removed"]).isdisjoint(schema.names)
     assert set(raw["changes_from_v1"]["added"]) <= set(schema.names)
     assert set(CODE_SIGNAL_FEATURES) <= set(schema.names)
@@ -126,3 +126,43 @@ def test_dominant_root_causes_is_an_empty_list_for_a_new_learner() -> None:
         root_cause_counts={"efficiency": 2, "correctness": 2, "implementation": 5}
     )
     assert dominant_root_causes(history) == ["implementation", "correctness"]
+
+
+def test_schema_v2_1_records_the_code_profile_features_with_groups() -> None:
+    from diagnosis.core.code_signals import PROFILE_FEATURES
+
+    schema = load_feature_schema()
+    raw = json.loads(SCHEMA_V2_PATH.read_text())
+    added = raw["changes_from_v2"]["added"]
+    assert [entry["name"] for entry in added] == list(PROFILE_FEATURES)
+    assert all(entry["description"].strip() for entry in added)
+    groups = dict(zip(schema.names, schema.groups, strict=True))
+    assert {groups[name] for name in PROFILE_FEATURES} == {
+        "code_compare",
+        "code_state",
+        "code_io",
+        "code_cases",
+        "code_safety",
+        "code_tags",
+    }
+    # The code-profile features come after the v2 features, so v2 positions are unchanged.
+    assert schema.names[: -len(PROFILE_FEATURES)][-1] == "code_parsed"
+
+
+def test_build_features_carries_the_code_profile() -> None:
+    code = "def f(a):\n    p = 1\n    for v in a:\n        p = p * v\n    return p\n"
+    current = _ctx(code, problem_tags=("dp",))
+    signals = extract_code_signals(
+        code=code, language="python", verdict="wrong_answer", problem_tags=current.problem_tags
+    )
+    vector = build_features(
+        current=current,
+        previous=None,
+        history=LearnerHistory(),
+        signals=signals,
+        schema=load_feature_schema(),
+    )
+    assert vector.get("state_product_unreduced") == 1.0
+    assert vector.get("tag_trace_missing") == 1.0
+    assert vector.get("tag_trace_share") == 0.0
+    assert all(math.isfinite(v) for v in vector.values)

@@ -13,10 +13,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=42)
+        parser.add_argument(
+            "--max-rows", type=int, default=None, help="train on the latest N labelled rows only"
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         run = training_run_create(trigger=TrainingRun.Trigger.COMMAND, seed=int(options["seed"]))
-        run = training_run_execute(run=run)
+        run = training_run_execute(run=run, max_rows=options["max_rows"])
         self.stdout.write(run.log)
         if run.status != TrainingRun.Status.SUCCEEDED:
             raise CommandError(f"training run {run.pk} {run.status}: {run.blocked_reason}")
