@@ -12,13 +12,17 @@ Bundle layout (artifact name → content):
   to the calibrated probability that both are right (training.core.calibration);
 - ``feature_schema.json``: the schema the models were trained on (checked at activation).
 
-Serving cost: a NumPy row, ``num_threads=1``, isotonic calibration by ``np.interp``.
+Serving cost: a NumPy row, ``num_threads=1``, isotonic calibration by ``np.interp``. The top
+signals are LightGBM ``pred_contrib`` (TreeSHAP) values of the predicted root cause, computed on
+a booster holding only that class's trees: SHAP is additive over trees, so the values are exactly
+the multiclass ``pred_contrib`` slice of that class at a quarter of its cost (tested).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -39,6 +43,36 @@ TOP_SIGNALS = 5
 
 def subtype_model_name(root_cause: str) -> str:
     return f"subtype_{root_cause}.txt"
+
+
+_TREE_HEADER = re.compile(r"(?m)^(?=Tree=\d+\n)")
+
+
+def class_booster_text(model_text: str, class_index: int) -> str:
+    """A single-output LightGBM model of one class of a multiclass model: its trees only.
+
+    Multiclass boosters store one tree per class per iteration, class ``i`` at positions
+    ``i, i + num_class, …``; the header is rewritten for one tree per iteration.
+    """
+    header, trees = model_text.split("\nTree=0\n", 1)
+    trees, _ = ("Tree=0\n" + trees).split("end of trees", 1)
+    num_class = int(re.search(r"(?m)^num_class=(\d+)$", header).group(1))  # type: ignore[union-attr]
+    blocks = [block for block in _TREE_HEADER.split(trees) if block]
+    mine = [
+        re.sub(r"^Tree=\d+\n", f"Tree={i}\n", block, count=1)
+        for i, block in enumerate(blocks[class_index::num_class])
+    ]
+    replaced = {
+        "num_class": "1",
+        "num_tree_per_iteration": "1",
+        "objective": "regression",
+        "tree_sizes": " ".join(str(len(block.encode())) for block in mine),
+    }
+    lines = []
+    for line in header.split("\n"):
+        key = line.split("=", 1)[0]
+        lines.append(f"{key}={replaced[key]}" if key in replaced and "=" in line else line)
+    return "\n".join(lines) + "\n" + "".join(mine) + "end of trees\n"
 
 
 class ArtifactIntegrityError(ValueError):
@@ -85,6 +119,10 @@ class ModelEngine:
         self.version = version
         self.root_labels: tuple[str, ...] = tuple(labels["root_causes"])
         self.root = lgb.Booster(model_str=artifacts[ROOT_MODEL])
+        self.explainers = tuple(
+            lgb.Booster(model_str=class_booster_text(artifacts[ROOT_MODEL], index))
+            for index in range(len(self.root_labels))
+        )
         self.subtypes: dict[str, _SubtypeModel] = {}
         for root in self.root_labels:
             subtype_labels = tuple(labels["subtypes"][root])
@@ -158,9 +196,8 @@ class ModelEngine:
         self, row: np.ndarray, class_index: int, names: tuple[str, ...]
     ) -> tuple[Signal, ...]:
         """The largest LightGBM `pred_contrib` values towards the predicted root cause."""
-        contrib = self.root.predict(row, pred_contrib=True, num_threads=1)[0]
-        width = self.num_features + 1  # per class: one value per feature, then the bias
-        per_feature = contrib[class_index * width : class_index * width + self.num_features]
+        contrib = self.explainers[class_index].predict(row, pred_contrib=True, num_threads=1)
+        per_feature = contrib[0, : self.num_features]  # the last value is the bias
         order = np.argsort(-np.abs(per_feature), kind="stable")[:TOP_SIGNALS]
         return tuple(
             Signal(feature=names[i], contribution=round(float(per_feature[i]), 6))

@@ -123,3 +123,29 @@ def test_tampered_artifacts_are_refused(bundle) -> None:
     missing = {k: v for k, v in bundle.artifacts.items() if k != CALIBRATOR}
     with pytest.raises(ArtifactIntegrityError, match="missing"):
         verify_artifacts(artifacts=missing, expected=hashes)
+
+
+def test_top_signals_are_the_predicted_class_slice_of_multiclass_pred_contrib(bundle) -> None:
+    engine = ModelEngine(version="t", artifacts=bundle.artifacts)
+    X, _, _ = _data(30, seed=5)
+    full = engine.root.predict(X, pred_contrib=True)
+    width = engine.num_features + 1
+
+    for index, explainer in enumerate(engine.explainers):
+        assert explainer.num_trees() * len(ROOT_CAUSES) == engine.root.num_trees()
+        np.testing.assert_allclose(
+            explainer.predict(X, pred_contrib=True),
+            full[:, index * width : (index + 1) * width],
+            rtol=0,
+            atol=1e-12,
+        )
+
+    row = X[3]
+    decision = engine.decide(
+        vectorize(values=dict(zip(SCHEMA.names, row, strict=True)), schema=SCHEMA)
+    )
+    predicted = ROOT_CAUSES.index(decision.root_cause)
+    expected = full[3, predicted * width : predicted * width + engine.num_features]
+    top = max(range(engine.num_features), key=lambda i: abs(expected[i]))
+    assert decision.top_signals[0].feature == SCHEMA.names[top]
+    assert decision.top_signals[0].contribution == pytest.approx(expected[top], abs=1e-6)
