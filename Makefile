@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench clean-db
+.PHONY: setup run test lint bench bench-train clean-db
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ test: lint
 
 bench: setup
 	$(PY) bench/diagnose.py
+
+bench-train: setup
+	$(PY) bench/train.py
 
 clean-db:
 	rm -rf var/pgdata

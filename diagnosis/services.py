@@ -29,7 +29,12 @@ from diagnosis.core.features import (
     LearnerHistory,
     load_feature_schema,
 )
-from diagnosis.core.model_engine import ArtifactIntegrityError, ModelEngine, verify_artifacts
+from diagnosis.core.model_engine import (
+    ArtifactIntegrityError,
+    IncompatibleBundleError,
+    ModelEngine,
+    verify_artifacts,
+)
 from diagnosis.core.patterns import (
     PatternConfig,
     PatternSnapshot,
@@ -116,6 +121,14 @@ def model_engine_load(*, version_id: int) -> ModelEngine:
     verify_artifacts(artifacts=contents, expected=hashes)
     if bundle_sha256(hashes) != version.bundle_sha256:
         raise ArtifactIntegrityError("bundle SHA-256 does not match the recorded one")
+    schema = load_feature_schema()
+    if version.feature_schema_sha256 != schema.sha256:
+        # Activation checks this too; a deploy that changes the schema under an active model
+        # must not feed it vectors of another layout.
+        raise IncompatibleBundleError(
+            f"model {version.version} was trained on feature schema "
+            f"{version.feature_schema_version!r}, this code builds {schema.version!r}"
+        )
     return ModelEngine(version=version.version, artifacts=contents)
 
 

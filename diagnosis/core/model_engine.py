@@ -79,6 +79,10 @@ class ArtifactIntegrityError(ValueError):
     """An artifact's content does not match its recorded SHA-256 (tampered or corrupted)."""
 
 
+class IncompatibleBundleError(ValueError):
+    """A bundle trained on another feature schema than the one this code builds."""
+
+
 def verify_artifacts(*, artifacts: Mapping[str, str], expected: Mapping[str, str]) -> None:
     """Raise unless every artifact hashes to its recorded SHA-256 and none is missing or extra."""
     if set(artifacts) != set(expected):

@@ -8,13 +8,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from diagnosis.core.model_engine import ArtifactIntegrityError
+from diagnosis.core.model_engine import ArtifactIntegrityError, IncompatibleBundleError
 from governance.models import ModelVersion
 from mimsite.exceptions import DomainError, NotFoundError
 
 
 class BundleRefusedError(DomainError):
-    """A stored bundle failed its SHA-256 check at load, so it cannot be evaluated."""
+    """A stored bundle was refused at load (SHA-256 mismatch or another feature schema)."""
 
     status_code = 409
     code = "integrity_error"
@@ -91,7 +91,7 @@ class ModelVersionCompareApi(APIView):
             raise NotFoundError(f"No model version for {', '.join(missing)}.")
         try:
             comparison = model_versions_compare(a=versions[ids["a"]], b=versions[ids["b"]])
-        except ArtifactIntegrityError as exc:
+        except (ArtifactIntegrityError, IncompatibleBundleError) as exc:
             raise BundleRefusedError(
                 f"A model version's bundle was refused at load: {exc}."
             ) from exc

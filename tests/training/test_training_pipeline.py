@@ -160,6 +160,22 @@ def test_a_tampered_artifact_is_refused_and_the_rules_engine_serves(
     assert body["diagnosis"]["modelVersion"] is None
 
 
+def test_a_model_of_another_feature_schema_is_refused_and_the_rules_engine_serves(
+    labelled, author, approver, api
+) -> None:
+    version = version_approve(version=_train(author).model_version, approver=approver, reason="ok")
+    version_activate(version=version, activated_by=approver, reason="go")
+    # A deploy that changed the feature schema under an active model.
+    ModelVersion.objects.filter(pk=version.pk).update(feature_schema_sha256="0" * 64)
+
+    body = api.post(
+        "/api/v1/submissions/", submission_payload(external_id="s1"), format="json"
+    ).json()
+
+    assert body["diagnosis"]["engine"] == "rules"
+    assert body["confidence"]["conservativeMode"] is True
+
+
 def test_too_few_labels_block_the_run_and_say_how_many_are_missing(db, author) -> None:
     synthetic_dataset_load(dataset=generate(learners=2, seed=3))
 

@@ -37,8 +37,7 @@ def _data(n: int, seed: int) -> tuple[np.ndarray, list[str], list[str]]:
     return X, [ROOT_OF_SUBTYPE[s] for s in sub], sub
 
 
-@pytest.fixture(scope="module")
-def bundle():
+def _train():
     X, roots, subs = _data(2400, seed=1)
     Xc, rc, sc = _data(800, seed=2)
     return train_bundle(
@@ -51,6 +50,11 @@ def bundle():
         schema_text="{}",
         params=FAST,
     )
+
+
+@pytest.fixture(scope="module")
+def bundle():
+    return _train()
 
 
 def test_bundle_is_plain_text_with_one_subtype_model_per_root(bundle) -> None:
@@ -68,18 +72,7 @@ def test_bundle_is_plain_text_with_one_subtype_model_per_root(bundle) -> None:
 
 
 def test_training_is_deterministic(bundle) -> None:
-    X, roots, subs = _data(2400, seed=1)
-    Xc, rc, sc = _data(800, seed=2)
-    again = train_bundle(
-        X_train=X,
-        root_train=roots,
-        subtype_train=subs,
-        X_calib=Xc,
-        root_calib=rc,
-        subtype_calib=sc,
-        schema_text="{}",
-        params=FAST,
-    )
+    again = _train()
     assert again.artifacts == bundle.artifacts
 
 
