@@ -2489,45 +2489,41 @@ MAX_PARAMS = 16
 _M = re.MULTILINE
 _NAME = r"[A-Za-z_$][\w$]*"
 _P_GENERIC = re.compile(r"(?<=[\w:])[ \t]*<[\w \t,.:?*&\[\]<>]{0,80}>(?![=>])")
-_P_NONSTRICT = re.compile(r"(?=[<>])(?:(?<![<>=!])(?:<=|>=)(?!=))")
-_P_STRICT = re.compile(r"(?=[<>])(?:(?<![<>=!\-])[<>](?![<>=]))")
-_P_EQUALITY = re.compile(r"(?=[=!])(?:(?<![<>=!])(?:==|!=)=?)")
+# A name whose first character leads the pattern (so the scan skips to candidates in C) and
+# whose quantifiers never give back what the next token cannot start with: same matches, fewer
+# attempts.
+_LED_NAME = r"[A-Za-z_$](?<![\w$.].)[\w$]*+"
 _P_CMP_OPERANDS = re.compile(
-    rf"(?<![\w$.])({_NAME})[ \t]*(<=|>=|<|>)(?![<>=])[ \t]*(-?\d+\b|{_NAME})"
+    rf"({_LED_NAME})[ \t]*+(<=|>=|<|>)(?![<>=])[ \t]*+(-?\d++\b|[A-Za-z_$][\w$]*+)"
 )
+# A name that a blank, ``=``, ``;`` or the line end follows: it never gives back characters.
+_LINE_NAME = r"[A-Za-z_$][\w$]*+"
+# Patterns led by ``\n`` hold for a whole line and run over _Lines.after_newline, so the scan
+# jumps from line start to line start instead of trying ``^`` at every offset.
 _P_CONST_ASSIGN = re.compile(
-    rf"^[ \t]*(?:(?:int|long|long long|double|float|let|var|auto)[ \t]+)?({_NAME})[ \t]*=[ \t]*"
+    r"\n[ \t]*+(?:(?:int|long|long long|double|float|let|var|auto)[ \t]+)?"
+    rf"({_LINE_NAME})[ \t]*=[ \t]*"
     r"(?:-?\d+(?:\.\d+)?|\"\"|\[[ \t]*\]|\{[ \t]*\}|true|false|True|False)[ \t]*;?[ \t]*$",
     _M,
 )
+# ``name op=`` (group 2 unset) or ``name = source op`` (group 2 the source).
 _P_ACCUMULATE = re.compile(
-    rf"(?<![\w$.])({_NAME})[ \t]*(?:\+=|-=|\*=|\|=|\^=)"
-    rf"|(?<![\w$.])({_NAME})[ \t]*=[ \t]*({_NAME})[ \t]*[+\-*]"
+    rf"({_LED_NAME})[ \t]*+(?:[+\-*|^]=|=[ \t]*+([A-Za-z_$][\w$]*+)[ \t]*+[+\-*])"
 )
 _P_EXTREME_UPDATE = re.compile(
-    rf"(?<![\w$.])({_NAME})[ \t]*=[ \t]*(?:Math\.|std::)?(?:max|min)[ \t]*\([ \t]*({_NAME})"
+    rf"({_LED_NAME})[ \t]*+=[ \t]*+(?:Math\.|std::)?(?:max|min)[ \t]*+\([ \t]*+"
+    r"([A-Za-z_$][\w$]*+)"
 )
 _P_PRODUCT_ACC = re.compile(
-    rf"(?<![\w$.])({_NAME})[ \t]*(?:\*=|=[ \t]*({_NAME})[ \t]*\*(?!\*))([^\n]*)"
+    rf"({_LED_NAME})[ \t]*+(?:\*=|=[ \t]*+([A-Za-z_$][\w$]*+)[ \t]*+\*(?!\*))([^\n]*+)"
 )
-_P_MODULO = re.compile(
-    r"(?=%)(?:(?<!%)%=?[ \t]*\(?[ \t]*(?P<modarg>[A-Za-z_$][\w$]*|\d+(?:e\d+)?))"
-)
-_P_ASSIGNED = re.compile(rf"^[ \t]*(?:[\w$<>]+[ \t]+)?({_NAME})[ \t]*(?:[%+\-*]?=)(?!=)", _M)
-_P_INT_LITERAL = re.compile(r"(?=[0-9])(?:(?<![\w$.])\d+(?:e\d+)?(?![\w.]))")
-_P_READ = re.compile(
-    r"(?=[iscr.gp])(?:\binput[ \t]*\(|\bsys\.stdin\b|\breadline[ \t]*\(|\bcin[ \t]*>>"
-    r"|\bscanf[ \t]*\("
-    r"|\.next(?:Int|Long|Line|Double)?[ \t]*\(|\breadLine[ \t]*\(|\breadFileSync[ \t]*\("
-    r"|\bgetline[ \t]*\(|\bprocess\.stdin\b|\.read[ \t]*\([ \t]*\))"
-)
-_P_WRITE = re.compile(
-    r"(?=[pcS.])(?:\bprint[ \t]*\(|\bcout[ \t]*<<|\bprintf[ \t]*\(|\bSystem\.out\."
-    r"|\bconsole\.log[ \t]*\("
-    r"|\.write[ \t]*\(|\.println[ \t]*\(|\bputs[ \t]*\()"
-)
-_P_JOIN = re.compile(
-    r"(?=[.S])(?:\.join[ \t]*\(|\bString\.join[ \t]*\(|\bStringBuilder\b|\bStringJoiner\b)"
+# What every match of the patterns above them contains, found by a cheap scan; the patterns
+# themselves only run over the lines that hold it.
+_P_ORDERING = re.compile(r"[<>]")
+_P_EXTREME_HINT = re.compile(r"(?:max|min)[ \t]*\(")
+_P_PRODUCT_HINT = re.compile(r"\*=|=[ \t]*+[A-Za-z_$][\w$]*+[ \t]*+\*(?!\*)")
+_P_ASSIGNED = re.compile(
+    rf"\n[ \t]*+(?:[\w$<>]++[ \t]+)?({_LINE_NAME})[ \t]*(?:[%+\-*]?=)(?!=)", _M
 )
 _P_SPLIT_ASSIGN = re.compile(rf"(?<![\w$])({_NAME})[ \t]*=[^=\n]*\.split[ \t]*\(")
 _P_RAW_TOKEN = re.compile(rf"=[ \t]*({_NAME})[ \t]*\[[ \t]*\d+[ \t]*\][ \t]*;?[ \t]*$", _M)
@@ -2539,27 +2535,7 @@ _P_CONVERSION = re.compile(
     r"|valueOf|toString)[ \t]*\(|\bString\.valueOf[ \t]*\(|\([ \t]*(?:int|long|double|float"
     r"|long long)[ \t]*\)|\bmap[ \t]*\([ \t]*int\b|\.map[ \t]*\([ \t]*Number\b|\.toString[ \t]*\()"
 )
-_P_STR_CONCAT = re.compile(r"(?=[\"+])(?:\"\"[ \t]*\+(?!\+)|(?<!\+)\+[ \t]*\"\")")
-_P_NULL_CHECK = re.compile(
-    r"(?=[i!=nuN?c.gO])(?:\bis[ \t]+(?:not[ \t]+)?None\b|[!=]==?[ \t]*(?:null|None|undefined"
-    r"|nullptr|NULL)\b"
-    r"|\b(?:null|undefined|nullptr|NULL)[ \t]*[!=]==?|\?\.|\?\?|\bcontainsKey[ \t]*\(|\.has[ \t]*\("
-    r"|\bgetOrDefault[ \t]*\(|\.get[ \t]*\([^()\n]*,[^()\n]*\)|\bOptional\b)"
-)
-_P_NULL_SOURCE = re.compile(
-    r"(?=[.n=])(?:\.get[ \t]*\([^(),\n]*\)|\.find[ \t]*\(|\bnext[ \t]*\(|\.(?:match|search"
-    r"|fullmatch)[ \t]*\("
-    r"|=[ \t]*(?:None|null|nullptr|NULL|undefined)[ \t]*;?[ \t]*$"
-    r"|\.(?:poll|peek|pollFirst|pollLast)[ \t]*\()",
-    _M,
-)
-_P_EMPTY_CHECK = re.compile(
-    r"(?=[il.])(?:\bif[ \t]+not[ \t]+[A-Za-z_]\w*[ \t]*:|len[ \t]*\([^()\n]*\)[ \t]*(?:=="
-    r"|<=?)[ \t]*[012]\b"
-    r"|\.(?:empty|isEmpty)[ \t]*\([ \t]*\)|\.(?:length|size\(\))[ \t]*(?:==|<=?)[ \t]*[012]\b)"
-)
-_P_NEGATIVE = re.compile(r"(?=[a<])(?:\babs[ \t]*\(|(?<!<)<=?[ \t]*0(?![.\w]))")
-_P_RETURN = re.compile(r"(?=[r])(?:\breturn\b([^;\n]*))")
+_P_RETURN = re.compile(r"return(?<![\w]return)\b([^;\n]*+)")
 _P_SENTINEL = re.compile(
     r"^[ \t]*(?:-[ \t]*1|None|null|nullptr|undefined|false|False|true|True|\"\"|-?\d+)[ \t]*$"
 )
@@ -2570,12 +2546,12 @@ _P_GUARD = re.compile(
     _M,
 )
 _P_BRANCH = re.compile(
-    r"^[ \t]*(?:\}[ \t]*)?(?:(?P<cond>if|elif|else[ \t]+if)\b(?P<test>[^\n]*)"
+    r"\n[ \t]*+(?:\}[ \t]*)?(?:(?P<cond>if|elif|else[ \t]+if)\b(?P<test>[^\n]*)"
     r"|(?P<case>case)\b|(?P<other>else|default)\b)",
     _M,
 )
 _P_LITERAL_TEST = re.compile(r"[=!]==?[ \t]*(?:\"\"|-?\d+\b)")
-_P_PY_DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+[A-Za-z_]\w*[ \t]*\(([^)]*)\)", _M)
+_P_PY_DEF = re.compile(r"\n[ \t]*+(?:async[ \t]+)?def[ \t]+[A-Za-z_]\w*[ \t]*\(([^)]*)\)", _M)
 _P_C_FUNC = re.compile(
     r"^[ \t]*(?:(?:public|private|protected|static|final|inline|const|virtual|async|export)"
     rf"[ \t]+)*(?:function[ \t]*[\w$]*|[\w$:<>,\[\]]+(?:[ \t]*[&*]+)?[ \t]+{_NAME})[ \t]*"
@@ -2584,37 +2560,29 @@ _P_C_FUNC = re.compile(
     _M,
 )
 _P_PARAM_NAME = re.compile(rf"({_NAME})[ \t]*(?:\[[ \t]*\])*[ \t]*(?:=[^,]*)?$")
+# Only lines that start in column 0.
 _P_TOP_CONTAINER = re.compile(
-    r"^(?:[ \t]{0,4})(?:(?:static|const|let|var|private|public|final)[ \t]+)*"
-    rf"(?:[\w$:<>,\[\]]+[ \t]+)?({_NAME})[ \t]*(?:=[ \t]*(?:\[|\{{|new\b|set\(|dict\(|list\("
+    r"\n(?:(?:static|const|let|var|private|public|final)[ \t]+)*"
+    rf"(?:[\w$:<>,\[\]]++[ \t]+)?({_LINE_NAME})[ \t]*(?:=[ \t]*(?:\[|\{{|new\b|set\(|dict\(|list\("
     r"|defaultdict\(|Counter\()|;)",
     _M,
 )
+_MUTATOR_METHODS = (
+    r"(?:sort|append|push|push_back|pop|pop_back|remove|insert|clear|extend|add|put|set|splice"
+    r"|reverse|shift|unshift|erase|update|fill)"
+)
 _P_MUTATION = re.compile(
-    rf"(?<![\w$.])({_NAME})[ \t]*(?:\.[ \t]*(?:sort|append|push|push_back|pop|pop_back|remove"
-    r"|insert|clear|extend|add|put|set|splice|reverse|shift|unshift|erase|update|fill)[ \t]*\("
-    r"|\[[^\]\n]{0,80}\][ \t]*(?:[+\-*/]?=)(?!=))"
+    rf"({_LED_NAME})[ \t]*+(?:\.[ \t]*+{_MUTATOR_METHODS}[ \t]*\("
+    r"|\[[^\]\n]{0,80}+\][ \t]*+(?:[+\-*/]?=)(?!=))"
 )
+# What every match of the two patterns around them contains (their lines are the only ones
+# _mutation scans).
+_P_MUTATION_HINT = re.compile(rf"\.[ \t]*{_MUTATOR_METHODS}[ \t]*\(|\][ \t]*[+\-*/]?=(?!=)")
+_P_ALIAS_HINT = re.compile(r"=[ \t]*[A-Za-z_$][\w$]*+[ \t]*;?[ \t]*$", _M)
 _P_ALIAS = re.compile(
-    r"^[ \t]*(?:(?:let|var|const|auto|final)[ \t]+)?(?:[\w$<>,\[\]]+[ \t]*&?[ \t]+)?"
-    rf"({_NAME})[ \t]*=[ \t]*({_NAME})[ \t]*;?[ \t]*$",
+    r"\n[ \t]*+(?:(?:let|var|const|auto|final)[ \t]+)?(?:[\w$<>,\[\]]++[ \t]*&?[ \t]+)?"
+    rf"({_LINE_NAME})[ \t]*=[ \t]*({_LINE_NAME})[ \t]*;?[ \t]*$",
     _M,
-)
-_P_OPEN = re.compile(
-    r"(?=[ofnimc])(?:(?<![\w$.])open[ \t]*\(|\bfopen[ \t]*\(|\bopenSync[ \t]*\("
-    r"|\bnew[ \t]+(?:File\w*"
-    r"|Scanner[ \t]*\([ \t]*new[ \t]+File|PrintWriter[ \t]*\([ \t]*new[ \t]+File"
-    r"|Buffered(?:Reader|Writer)[ \t]*\([ \t]*new[ \t]+File)|\b[io]?fstream[ \t]+[\w$]+[ \t]*\("
-    r"|\bmalloc[ \t]*\(|\bcreateWriteStream[ \t]*\()"
-)
-_P_CLOSE = re.compile(
-    r"(?=[.fcdw])(?:\.close[ \t]*\(|\bfclose[ \t]*\(|\bcloseSync[ \t]*\(|\bdelete\b|\bfree[ \t]*\("
-    r"|\bwith\b)"
-)
-_P_SNAPSHOT = re.compile(
-    r"(?=[.])(?:\.(?:append|push|push_back|add)[ \t]*\([^\n]*(?:\blist[ \t]*\(|\bcopy[ \t]*\(|\[:\]"
-    r"|\.\.\."
-    r"|\.slice[ \t]*\(|new[ \t]+\w+[ \t]*\([ \t]*[\w$]+[ \t]*\)))"
 )
 _P_DICT = re.compile(
     r"\b(?:dict|set|Counter|defaultdict|frozenset|Map|Set|HashMap|HashSet|TreeMap|TreeSet"
@@ -2630,6 +2598,7 @@ _P_TRAVERSAL = re.compile(
     r"\b(?:deque|queue|Queue|ArrayDeque|LinkedList|stack|Stack)\b|\.(?:popleft|poll|shift|front"
     r"|pop)[ \t]*\(|\.(?:left|right|children|next)\b"
 )
+_P_TABLE_HINT = re.compile(r"-[ \t]*[12]")
 _P_TABLE = re.compile(
     rf"(?<![\w$])({_NAME})[ \t]*\[[ \t]*[\w$]+[ \t]*\][ \t]*=[^\n]*"
     r"\b\1[ \t]*\[[ \t]*[\w$]+[ \t]*-[ \t]*[12]"
@@ -2644,36 +2613,185 @@ _P_FLOOR_JS = re.compile(r"Math\.(?:floor|trunc)|\|[ \t]*0\b|>>")
 _P_FLOAT_OPERAND = re.compile(r"\([ \t]*(?:double|float)[ \t]*\)|\d\.\d|\bdouble\b|\bfloat\b")
 _P_PY_DIVISION = re.compile(r"(?<![/])/(?![/=])")
 _P_C_DIVISION = re.compile(r"(?<![/*])/(?![/*=])")
-# One scan for every count-only token; where two could start at one offset the first listed
-# wins, and the dispatch in _token_counts books the comparison hidden in the longer token.
-_P_TOKENS = re.compile(
-    # Skip the middle of identifiers and whitespace before trying any alternative.
-    r"(?=[^\s\w]|(?<![\w$])[\w$])(?:"
-    + "|".join(
-        f"(?P<{name}>{pattern.pattern})"
-        for name, pattern in (
-            ("nullchk", _P_NULL_CHECK),
-            ("empty", _P_EMPTY_CHECK),
-            ("neg", _P_NEGATIVE),
-            ("eq", _P_EQUALITY),
-            ("nonstrict", _P_NONSTRICT),
-            ("strict", _P_STRICT),
-            ("read", _P_READ),
-            ("write", _P_WRITE),
-            ("join", _P_JOIN),
-            ("conv", _P_CONVERSION),
-            ("concat", _P_STR_CONCAT),
-            ("nullsrc", _P_NULL_SOURCE),
-            ("open", _P_OPEN),
-            ("close", _P_CLOSE),
-            ("snap", _P_SNAPSHOT),
-            ("lit", _P_INT_LITERAL),
-            ("mod", _P_MODULO),
-        )
-    )
-    + ")",
-    _M,
+# The count-only tokens, each a list of branches that begin with one literal character. Where
+# two could start at one offset the first listed wins, and the dispatch in _token_counts books
+# the comparison hidden in the longer token. A branch led by a name character matches only at
+# the start of a name (``(?<![\w$.])`` in front: and not after a ``.`` either).
+_TOKEN_BRANCHES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "nullchk",
+        (
+            r"is[ \t]+(?:not[ \t]+)?None\b",
+            *(rf"{op}==?[ \t]*(?:null|None|undefined|nullptr|NULL)\b" for op in ("!", "=")),
+            r"null[ \t]*[!=]==?",
+            r"undefined[ \t]*[!=]==?",
+            r"nullptr[ \t]*[!=]==?",
+            r"NULL[ \t]*[!=]==?",
+            r"\?\.",
+            r"\?\?",
+            r"containsKey[ \t]*\(",
+            r"\.has[ \t]*\(",
+            r"getOrDefault[ \t]*\(",
+            r"\.get[ \t]*\([^()\n]*,[^()\n]*\)",
+            r"Optional\b",
+        ),
+    ),
+    (
+        "empty",
+        (
+            r"if[ \t]+not[ \t]+[A-Za-z_]\w*[ \t]*:",
+            r"len[ \t]*\([^()\n]*\)[ \t]*(?:==|<=?)[ \t]*[012]\b",
+            r"\.(?:empty|isEmpty)[ \t]*\([ \t]*\)",
+            r"\.(?:length|size\(\))[ \t]*(?:==|<=?)[ \t]*[012]\b",
+        ),
+    ),
+    ("neg", (r"abs[ \t]*\(", r"<(?<!<<)=?[ \t]*0(?![.\w])")),
+    ("eq", (r"=(?<![<>=!].)==?", r"!(?<![<>=!].)==?")),
+    ("nonstrict", (r"<(?<![<>=!].)=(?!=)", r">(?<![<>=!].)=(?!=)")),
+    ("strict", (r"<(?<![<>=!\-].)(?![<>=])", r">(?<![<>=!\-].)(?![<>=])")),
+    (
+        "read",
+        (
+            r"input[ \t]*\(",
+            r"sys\.stdin\b",
+            r"readline[ \t]*\(",
+            r"cin[ \t]*>>",
+            r"scanf[ \t]*\(",
+            r"\.next(?:Int|Long|Line|Double)?[ \t]*\(",
+            r"readLine[ \t]*\(",
+            r"readFileSync[ \t]*\(",
+            r"getline[ \t]*\(",
+            r"process\.stdin\b",
+            r"\.read[ \t]*\([ \t]*\)",
+        ),
+    ),
+    (
+        "write",
+        (
+            r"print[ \t]*\(",
+            r"cout[ \t]*<<",
+            r"printf[ \t]*\(",
+            r"System\.out\.",
+            r"console\.log[ \t]*\(",
+            r"\.write[ \t]*\(",
+            r"\.println[ \t]*\(",
+            r"puts[ \t]*\(",
+        ),
+    ),
+    (
+        "join",
+        (r"\.join[ \t]*\(", r"String\.join[ \t]*\(", r"StringBuilder\b", r"StringJoiner\b"),
+    ),
+    (
+        "conv",
+        (
+            *(
+                rf"(?<![\w$.]){name}[ \t]*\("
+                for name in (
+                    "int",
+                    "float",
+                    "str",
+                    "bool",
+                    "Number",
+                    "String",
+                    "parseInt",
+                    "parseFloat",
+                    "stoi",
+                    "stol",
+                    "stoll",
+                    "stod",
+                    "to_string",
+                    "BigInt",
+                )
+            ),
+            *(
+                rf"{name}\.(?:parseInt|parseLong|parseDouble|valueOf|toString)[ \t]*\("
+                for name in ("Integer", "Long", "Double")
+            ),
+            r"String\.valueOf[ \t]*\(",
+            r"\([ \t]*(?:int|long|double|float|long long)[ \t]*\)",
+            r"map[ \t]*\([ \t]*int\b",
+            r"\.map[ \t]*\([ \t]*Number\b",
+            r"\.toString[ \t]*\(",
+        ),
+    ),
+    ("concat", (r'""[ \t]*\+(?!\+)', r'\+(?<!\+\+)[ \t]*""')),
+    (
+        "nullsrc",
+        (
+            r"\.get[ \t]*\([^(),\n]*\)",
+            r"\.find[ \t]*\(",
+            r"next[ \t]*\(",
+            r"\.(?:match|search|fullmatch)[ \t]*\(",
+            r"=[ \t]*(?:None|null|nullptr|NULL|undefined)[ \t]*;?[ \t]*$",
+            r"\.(?:poll|peek|pollFirst|pollLast)[ \t]*\(",
+        ),
+    ),
+    (
+        "open",
+        (
+            r"(?<![\w$.])open[ \t]*\(",
+            r"fopen[ \t]*\(",
+            r"openSync[ \t]*\(",
+            r"new[ \t]+(?:File\w*|Scanner[ \t]*\([ \t]*new[ \t]+File"
+            r"|PrintWriter[ \t]*\([ \t]*new[ \t]+File"
+            r"|Buffered(?:Reader|Writer)[ \t]*\([ \t]*new[ \t]+File)",
+            *(rf"{name}[ \t]+[\w$]+[ \t]*\(" for name in ("ifstream", "ofstream", "fstream")),
+            r"malloc[ \t]*\(",
+            r"createWriteStream[ \t]*\(",
+        ),
+    ),
+    (
+        "close",
+        (
+            r"\.close[ \t]*\(",
+            r"fclose[ \t]*\(",
+            r"closeSync[ \t]*\(",
+            r"delete\b",
+            r"free[ \t]*\(",
+            r"with\b",
+        ),
+    ),
+    (
+        "snap",
+        (
+            r"\.(?:append|push|push_back|add)[ \t]*\([^\n]*(?:\blist[ \t]*\(|\bcopy[ \t]*\(|\[:\]"
+            r"|\.\.\.|\.slice[ \t]*\(|new[ \t]+\w+[ \t]*\([ \t]*[\w$]+[ \t]*\))",
+        ),
+    ),
+    ("lit", tuple(rf"(?<![\w$.]){digit}\d*(?:e\d+)?(?![\w.])" for digit in "0123456789")),
+    ("mod", (r"%(?<!%%)=?[ \t]*\(?[ \t]*(?P<modarg>[A-Za-z_$][\w$]*|\d+(?:e\d+)?)",)),
 )
+
+
+def _compile_tokens(
+    table: tuple[tuple[str, tuple[str, ...]], ...],
+) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """One alternation per leading character, each branch closed by an empty group whose index
+    names its kind. Branches that all begin with a literal let the scan skip in C to the next
+    offset one could start at, and try there only the branches of that character."""
+    not_after_dot = r"(?<![\w$.])"
+    by_head: dict[str, list[tuple[str, str]]] = {}
+    for kind, branches in table:
+        for branch in branches:
+            rest_lead = ""
+            if branch.startswith(not_after_dot):
+                branch, rest_lead = branch[len(not_after_dot) :], r"(?<!\..)"
+            size = 2 if branch[0] == "\\" else 1
+            by_head.setdefault(branch[:size], []).append((kind, rest_lead + branch[size:]))
+    kinds = [""]
+    heads = []
+    for head, branches in by_head.items():
+        for kind, rest in branches:
+            kinds += [""] * re.compile(rest).groups + [kind]
+        # Inside a name, one look behind the leading character rules out all its branches.
+        name_start = r"(?<![\w$].)" if re.fullmatch(r"[\w$]", head) else ""
+        alternatives = "|".join(rest + "()" for _, rest in branches)
+        heads.append(f"{head}{name_start}(?:{alternatives})")
+    return re.compile("|".join(heads), _M), tuple(kinds)
+
+
+_P_TOKENS, _TOKEN_KINDS = _compile_tokens(_TOKEN_BRANCHES)
 _NO_ALIAS_SOURCES = frozenset({"None", "null", "true", "false", "True", "False", "undefined"})
 
 
@@ -2684,10 +2802,13 @@ def _profile_zero() -> tuple[float, ...]:
 class _Lines:
     """Maps offsets of the stripped text to 1-based line numbers and their loop flag."""
 
-    __slots__ = ("in_loop", "starts", "text")
+    __slots__ = ("after_newline", "in_loop", "starts", "text")
 
     def __init__(self, text: str, in_loop: Sequence[bool]) -> None:
         self.text = text
+        # Offsets of a match in ``after_newline`` that starts at its leading newline are the
+        # offsets in ``text`` of the line start that follows.
+        self.after_newline = "\n" + text
         starts = [0]
         find = text.find
         pos = find("\n")
@@ -2704,30 +2825,66 @@ class _Lines:
         lineno = bisect_right(self.starts, pos)
         return lineno < len(self.in_loop) and self.in_loop[lineno]
 
+    def spans_with(self, hint: re.Pattern[str]) -> Iterator[tuple[int, int]]:
+        """(start, end) offsets of each line that holds a match of a one-line ``hint``; a
+        one-line pattern that only matches where its hint does finds the same matches there."""
+        starts, last = self.starts, 0
+        for match in hint.finditer(self.text):
+            lineno = bisect_right(starts, match.start())
+            if lineno > last:
+                last = lineno
+                yield self.span_of(lineno)
+
+    def span_of(self, lineno: int) -> tuple[int, int]:
+        """(start, end) offsets of an existing line, without its newline."""
+        start = self.starts[lineno - 1]
+        end = self.starts[lineno] - 1 if lineno < len(self.starts) else len(self.text)
+        return start, end
+
     def text_of(self, lineno: int) -> str:
         if not 1 <= lineno <= len(self.starts):
             return ""
-        start = self.starts[lineno - 1]
-        end = self.starts[lineno] - 1 if lineno < len(self.starts) else len(self.text)
+        start, end = self.span_of(lineno)
         return self.text[start:end]
 
 
 def _tag_traces(
-    text: str, analysis: _Analysis, tags: set[str], read_in_loop: bool
+    lines: _Lines, analysis: _Analysis, tags: set[str], read_in_loop: bool
 ) -> tuple[int, int]:
     """(tag families the problem asks for, of which the code shows no idiom)."""
+    text = lines.text
     families: tuple[tuple[frozenset[str], Callable[[], bool]], ...] = (
         (frozenset({"hashing", "counting", "hash_table"}), lambda: bool(_P_DICT.search(text))),
         (_TAGS_NEEDING_SORT | {"greedy"}, lambda: analysis.uses_sort),
         (_TAGS_NEEDING_LOG, lambda: analysis.uses_log),
-        (_TAGS_NEEDING_MEMO, lambda: analysis.has_memoization or bool(_P_TABLE.search(text))),
+        (
+            _TAGS_NEEDING_MEMO,
+            lambda: (
+                analysis.has_memoization
+                or any(
+                    _P_TABLE.search(text, start, end) is not None
+                    for start, end in lines.spans_with(_P_TABLE_HINT)
+                )
+            ),
+        ),
         (
             _TAGS_NEEDING_ITERATION,
             lambda: analysis.has_recursion or bool(_P_TRAVERSAL.search(text)),
         ),
         (_TAGS_NEEDING_RECURSION, lambda: analysis.has_recursion),
         (frozenset({"strings", "string"}), lambda: bool(_P_STRING_OPS.search(text))),
-        (frozenset({"math", "number_theory"}), lambda: bool(_P_NUMBER_THEORY.search(text))),
+        (
+            frozenset({"math", "number_theory"}),
+            lambda: (
+                "%" in text
+                or "**" in text
+                or "//" in text
+                or (
+                    ("gcd" in text or "sqrt" in text or "pow" in text)
+                    and _P_NUMBER_THEORY.search(text) is not None
+                )
+            ),
+        ),
         (
             frozenset({"two_pointers", "sliding_window"}),
             lambda: (
@@ -2746,10 +2903,11 @@ def _tag_traces(
     return asked, missing
 
 
-def _parameters(text: str, python: bool) -> set[str]:
+def _parameters(lines: _Lines, python: bool) -> set[str]:
     """Parameter names of every function header (Python ``def``, C-like, JS arrow)."""
     names: set[str] = set()
-    for match in (_P_PY_DEF if python else _P_C_FUNC).finditer(text):
+    headers = _P_PY_DEF.finditer(lines.after_newline) if python else _P_C_FUNC.finditer(lines.text)
+    for match in headers:
         params = next((g for g in match.groups() if g is not None), "")
         for piece in params.split(",")[:MAX_PARAMS]:
             name = _P_PARAM_NAME.search(piece.split(":")[0] if python else piece)
@@ -2787,7 +2945,7 @@ def _token_counts(text: str, lines: _Lines) -> dict[str, float]:
     )
     literals: set[int] = set()
     for match in _P_TOKENS.finditer(text):
-        kind = match.lastgroup or ""
+        kind = _TOKEN_KINDS[match.lastindex or 0]
         token = match.group()
         if kind == "lit":
             literals.add(_literal_value(token))
@@ -2820,12 +2978,17 @@ def _token_counts(text: str, lines: _Lines) -> dict[str, float]:
     return counts
 
 
-def _comparison_operands(text: str) -> tuple[int, int]:
+def _comparison_operands(lines: _Lines) -> tuple[int, int]:
     """Names compared both strictly and non-strictly; comparisons against a literal > 1."""
     strict_names: set[str] = set()
     nonstrict_names: set[str] = set()
     literal_bounds = 0
-    for left, op, right in _P_CMP_OPERANDS.findall(text):
+    operands = (
+        found
+        for start, end in lines.spans_with(_P_ORDERING)
+        for found in _P_CMP_OPERANDS.findall(lines.text, start, end)
+    )
+    for left, op, right in operands:
         bucket = nonstrict_names if op in ("<=", ">=") else strict_names
         bucket.add(left)
         if right[:1].isdigit() or right[:1] == "-":
@@ -2838,16 +3001,27 @@ def _comparison_operands(text: str) -> tuple[int, int]:
 def _loop_state(text: str, lines: _Lines) -> tuple[int, int, int]:
     """Loop-carried state: constants re-set in a loop that accumulates them, running extremes
     tested right after their update, and products never reduced with %."""
-    const_in_loop = {m.group(1) for m in _P_CONST_ASSIGN.finditer(text) if lines.looping(m.start())}
+    const_in_loop = {
+        m.group(1)
+        for m in _P_CONST_ASSIGN.finditer(lines.after_newline)
+        if lines.looping(m.start())
+    }
     accumulated: set[str] = set()
     if const_in_loop:
-        for match in _P_ACCUMULATE.finditer(text):
-            name = match.group(1) or (match.group(2) if match.group(2) == match.group(3) else None)
-            if name in const_in_loop and lines.looping(match.start()):
-                accumulated.add(name)
+        # Matches never cross a line: scan only loop lines that mention one of the names.
+        for lineno in range(1, min(len(lines.starts), len(lines.in_loop) - 1) + 1):
+            if not lines.in_loop[lineno]:
+                continue
+            start, end = lines.span_of(lineno)
+            if not any(name in text[start:end] for name in const_in_loop):
+                continue
+            for match in _P_ACCUMULATE.finditer(text, start, end):
+                name, source = match.groups()
+                if (source is None or source == name) and name in const_in_loop:
+                    accumulated.add(name)
     tested = 0
-    if "max" in text or "min" in text:
-        for match in _P_EXTREME_UPDATE.finditer(text):
+    for start, end in lines.spans_with(_P_EXTREME_HINT):
+        for match in _P_EXTREME_UPDATE.finditer(text, start, end):
             name = match.group(1)
             if name != match.group(2) or not lines.looping(match.start()):
                 continue
@@ -2859,20 +3033,22 @@ def _loop_state(text: str, lines: _Lines) -> tuple[int, int, int]:
                     tested += 1
                     break
     unreduced = 0
-    if "*" in text:
+    product_lines = list(lines.spans_with(_P_PRODUCT_HINT))
+    if product_lines:
         reduced = (
             {
                 m.group(1)
-                for m in _P_ASSIGNED.finditer(text)
+                for m in _P_ASSIGNED.finditer(lines.after_newline)
                 if "%" in lines.text_of(lines.line(m.start()))
             }
             if "%" in text
             else set()
         )
-        for match in _P_PRODUCT_ACC.finditer(text):
-            name, source, rest = match.groups()
-            if (source is None or source == name) and "%" not in rest and name not in reduced:
-                unreduced += lines.looping(match.start())
+        for start, end in product_lines:
+            for match in _P_PRODUCT_ACC.finditer(text, start, end):
+                name, source, rest = match.groups()
+                if (source is None or source == name) and "%" not in rest and name not in reduced:
+                    unreduced += lines.looping(match.start())
     return len(accumulated), tested, unreduced
 
 
@@ -2893,7 +3069,16 @@ def _raw_tokens(text: str, python: bool, lines: _Lines) -> int:
     """Input tokens bound without a type conversion (``k = parts[0]``, ``n = input()``)."""
     raw = 0
     if ".split" in text:
-        token_lists = set(_P_SPLIT_ASSIGN.findall(text))
+        # Matches never cross a line: scan only the lines that mention ``.split``.
+        token_lists: set[str] = set()
+        split_lines: set[int] = set()
+        position = text.find(".split")
+        while position >= 0:
+            lineno = lines.line(position)
+            if lineno not in split_lines:
+                split_lines.add(lineno)
+                token_lists.update(_P_SPLIT_ASSIGN.findall(lines.text_of(lineno)))
+            position = text.find(".split", position + 1)
         for match in _P_RAW_TOKEN.finditer(text):
             if match.group(1) in token_lists:
                 raw += _P_CONVERSION.search(lines.text_of(lines.line(match.start()))) is None
@@ -2902,7 +3087,7 @@ def _raw_tokens(text: str, python: bool, lines: _Lines) -> int:
     return raw
 
 
-def _case_handling(text: str) -> tuple[int, ...]:
+def _case_handling(text: str, lines: _Lines) -> tuple[int, ...]:
     """Guards, returns (sentinel, ±1-shifted), literal dispatch branches and the bare
     else/default that closes one."""
     returns = sentinels = shifted = 0
@@ -2913,9 +3098,12 @@ def _case_handling(text: str) -> tuple[int, ...]:
             sentinels += 1
         elif _P_SHIFTED.search(value):
             shifted += 1
-    literal_branches = catch_all = 0
+    guards = literal_branches = catch_all = 0
     previous_literal = False
-    for match in _P_BRANCH.finditer(text):
+    for match in _P_BRANCH.finditer(lines.after_newline):
+        if match.group("cond"):
+            # A guard starts like a conditional branch, so it can only start where one does.
+            guards += _P_GUARD.match(text, match.start()) is not None
         if match.group("other"):
             catch_all += previous_literal
             previous_literal = False
@@ -2923,30 +3111,32 @@ def _case_handling(text: str) -> tuple[int, ...]:
         literal = bool(match.group("case")) or bool(_P_LITERAL_TEST.search(match.group("test")))
         literal_branches += literal
         previous_literal = literal
-    return len(_P_GUARD.findall(text)), returns, sentinels, shifted, literal_branches, catch_all
+    return guards, returns, sentinels, shifted, literal_branches, catch_all
 
 
-def _mutation(text: str, python: bool) -> tuple[int, int]:
+def _mutation(text: str, python: bool, lines: _Lines) -> tuple[int, int]:
     """In-place mutations of a parameter (or a plain alias of one), and of a top-level
     container from inside a function."""
-    params = _parameters(text, python)
+    params = _parameters(lines, python)
     arguments = set(params)
     if params:
-        for alias, source in _P_ALIAS.findall(text):
+        for start, _ in lines.spans_with(_P_ALIAS_HINT):
+            alias_match = _P_ALIAS.match(lines.after_newline, start)
+            if alias_match is None:
+                continue
+            alias, source = alias_match.groups()
             if source in params and source not in _NO_ALIAS_SOURCES:
                 arguments.add(alias)
-    shared = {
-        m.group(1) for m in _P_TOP_CONTAINER.finditer(text) if not m.group(0)[:1].isspace()
-    } - params
+    shared = set(_P_TOP_CONTAINER.findall(lines.after_newline)) - params
     on_arguments = on_shared = 0
     if arguments or shared:
-        for match in _P_MUTATION.finditer(text):
-            name = match.group(1)
-            if name in arguments:
-                on_arguments += 1
-            elif name in shared:
-                line_start = text.rfind("\n", 0, match.start()) + 1
-                on_shared += text[line_start : line_start + 1] in (" ", "\t")
+        for start, end in lines.spans_with(_P_MUTATION_HINT):
+            for match in _P_MUTATION.finditer(text, start, end):
+                name = match.group(1)
+                if name in arguments:
+                    on_arguments += 1
+                elif name in shared:
+                    on_shared += text[start : start + 1] in (" ", "\t")
     return on_arguments, on_shared
 
 
@@ -2968,13 +3158,15 @@ def _code_profile(
         tags = {"_".join(str(tag).lower().replace("-", " ").split()) for tag in problem_tags}  # type: ignore[attr-defined]
     except TypeError:
         tags = set()
-    asked, missing = _tag_traces(stripped, analysis, tags, c["read_loop"] > 0)
-    guards, returns, sentinels, shifted, literal_branches, catch_all = _case_handling(stripped)
+    asked, missing = _tag_traces(lines, analysis, tags, c["read_loop"] > 0)
+    guards, returns, sentinels, shifted, literal_branches, catch_all = _case_handling(
+        stripped, lines
+    )
     values = (
         c["strict"],
         c["nonstrict"],
         c["eq"],
-        *_comparison_operands(stripped),
+        *_comparison_operands(lines),
         *_loop_state(stripped, lines),
         c["mod"],
         c["large_mod"],
@@ -2999,7 +3191,7 @@ def _code_profile(
         c["concat"],
         c["nullchk"],
         c["nullsrc"],
-        *_mutation(stripped, python),
+        *_mutation(stripped, python, lines),
         c["open"],
         c["close"],
         c.get("snap_loop", 0.0),

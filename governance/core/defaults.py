@@ -61,4 +61,27 @@ DEFAULT_CONFIG: dict[str, dict[str, Any]] = {
         "rollback_below_score": 0.4,
         "history_limit": 20,
     },
+    # 000 §4.2 / 003 drift detection (DESIGN.md §6); read by the monitoring drift job.
+    "drift": {
+        "ks_statistic_alert": 0.15,
+        "psi_warn": 0.10,
+        "psi_alert": 0.20,
+        "feature_kl_warn": 0.15,
+        "feature_kl_alert": 0.25,
+        "prediction_kl_warn": 0.10,
+        "prediction_kl_alert": 0.20,
+        "concept_accuracy_drop": 0.10,
+        "weight_concept": 0.40,
+        "weight_data": 0.35,
+        "weight_prediction": 0.25,
+        "critical_above": 0.70,
+        "high_above": 0.40,
+    },
+    # 000 §4.3 shadow mode promotion criteria (DESIGN.md §6); "should promote" is a proposal.
+    "shadow": {
+        "min_samples": 100,
+        "min_agreement": 0.85,
+        "max_accuracy_regression": 0.02,
+        "confidence_drop_alpha": 0.05,
+    },
 }

@@ -1076,3 +1076,180 @@ def test_profile_is_finite_bounded_and_fast_on_junk(case: str, language: str) ->
 def test_profile_survives_odd_problem_tags() -> None:
     for tags in (None, 5, [None, 3, "DP"], "dp"):
         assert_sane(signals("x = 1\n", problem_tags=tags))
+
+
+# Pinned profiles: every PROFILE_FEATURES value of four small programs, so that a rewrite of the
+# profile patterns (for speed) cannot move a single count unnoticed. Each value was checked by
+# reading the snippet; the comments say where it comes from.
+PINNED_PROFILES: dict[str, tuple[str, tuple[str, ...], dict[str, float]]] = {
+    "python": (
+        """
+        MOD = 1000000007
+
+        def solve(nums, k):
+            best = -1
+            total = 0
+            for x in nums:
+                total = total * x
+                if x <= 0:
+                    return 0
+                if x < k and x == 3:
+                    best = max(best, x)
+                nums.append(x)
+            return best + 1
+
+        n = int(input())
+        print(solve(list(map(int, input().split())), n) % MOD)
+        """,
+        ("dp", "math"),
+        {
+            "cmp_strict_count": 1.0,  # x < k
+            "cmp_nonstrict_count": 1.0,  # x <= 0
+            "cmp_equality_count": 1.0,  # x == 3
+            "cmp_mixed_strictness": 1.0,  # x is compared with < and <=
+            "state_product_unreduced": 1.0,  # total = total * x, never % in the loop
+            "arith_modulo_count": 1.0,
+            "arith_large_modulus": 1.0,  # % MOD (an upper-case constant)
+            "lit_magic_count": 2.0,  # 1000000007 and 3
+            "lit_max_log10": math.log10(1000000007),
+            "io_read_count": 2.0,
+            "io_write_count": 1.0,
+            "case_guard_return_count": 1.0,  # if x <= 0: / return 0
+            "case_negative_check_count": 1.0,  # <= 0
+            "case_return_count": 2.0,
+            "case_sentinel_return_count": 1.0,  # return 0
+            "case_shifted_return_count": 1.0,  # return best + 1
+            "case_literal_branch_count": 1.0,  # x == 3
+            "type_conversion_count": 2.0,  # int(input()), map(int, ...)
+            "mut_argument_mutation": 1.0,  # nums.append
+            "tag_trace_missing": 1.0,  # dp: no memo, no table; math: %
+            "tag_trace_share": 0.5,
+        },
+    ),
+    "cpp": (
+        """
+        #include <bits/stdc++.h>
+        using namespace std;
+        int main() {
+            int n;
+            cin >> n;
+            vector<long long> a(n);
+            for (int i = 0; i < n; i++) {
+                cin >> a[i];
+                if (a[i] == 0) continue;
+            }
+            long long sum = 0;
+            for (int i = 0; i <= n - 1; i++) {
+                sum += a[i] % 1000;
+            }
+            if (n == 0) {
+                cout << -1 << endl;
+                return 0;
+            }
+            cout << sum / 2.0 << endl;
+            return 0;
+        }
+        """,
+        ("prefix_sum", "sorting"),
+        {
+            "cmp_strict_count": 3.0,  # the include's < and >, i < n
+            "cmp_nonstrict_count": 1.0,  # i <= n - 1
+            "cmp_equality_count": 2.0,  # a[i] == 0, n == 0
+            "cmp_mixed_strictness": 2.0,  # i and n, with < and <=
+            "arith_modulo_count": 1.0,
+            "arith_large_modulus": 1.0,  # % 1000
+            "arith_true_division": 1.0,  # sum / 2.0
+            "lit_magic_count": 1.0,  # 1000
+            "lit_max_log10": 3.0,
+            "io_read_count": 2.0,
+            "io_read_in_loop": 1.0,  # cin >> a[i]
+            "io_write_count": 2.0,
+            "case_return_count": 2.0,
+            "case_sentinel_return_count": 2.0,  # return 0, twice
+            "case_literal_branch_count": 2.0,  # == 0, twice
+            "tag_trace_missing": 1.0,  # prefix_sum: +=; sorting: no sort
+            "tag_trace_share": 0.5,
+        },
+    ),
+    "java": (
+        """
+        import java.util.*;
+        public class Main {
+            static Map<Integer, Integer> seen = new HashMap<>();
+            static int count(int[] arr, int target) {
+                int hits = 0;
+                for (int v : arr) {
+                    if (seen.containsKey(v)) hits++;
+                    seen.put(v, seen.getOrDefault(v, 0) + 1);
+                    if (v == target) return hits;
+                }
+                return -1;
+            }
+            public static void main(String[] args) {
+                Scanner sc = new Scanner(System.in);
+                int n = sc.nextInt();
+                String s = "" + n;
+                System.out.println(count(new int[]{1, 2, 3}, Integer.parseInt(s)));
+            }
+        }
+        """,
+        ("hashing", "strings"),
+        {
+            "cmp_equality_count": 1.0,  # v == target
+            "lit_magic_count": 1.0,  # 3
+            "lit_max_log10": math.log10(3),
+            "io_read_count": 1.0,  # sc.nextInt()
+            "io_write_count": 1.0,  # System.out.println
+            "case_guard_return_count": 1.0,  # if (v == target) return hits;
+            "case_return_count": 2.0,
+            "case_sentinel_return_count": 1.0,  # return -1
+            "type_conversion_count": 1.0,  # Integer.parseInt
+            "type_string_concat_count": 1.0,  # "" + n
+            "null_check_count": 2.0,  # containsKey, getOrDefault
+            "tag_trace_share": 1.0,  # HashMap, String
+        },
+    ),
+    "javascript": (
+        """
+        const lines = require("fs").readFileSync(0, "utf8").split("\\n");
+        const n = Number(lines[0]);
+        const parts = lines[1].split(" ");
+        let k = parts[0];
+        function walk(list, x) {
+            const copy = list;
+            copy.push(x);
+            if (x === null) return;
+            for (let i = 0; i < list.length; i++) {
+                if (list[i] >= x) {
+                    console.log(list[i] / 2);
+                }
+            }
+        }
+        walk([], n);
+        """,
+        ("two_pointers", "graphs"),
+        {
+            "cmp_strict_count": 1.0,  # i < list.length
+            "cmp_nonstrict_count": 1.0,  # list[i] >= x
+            "cmp_equality_count": 1.0,  # the === inside the null check
+            "arith_true_division": 1.0,  # list[i] / 2
+            "io_read_count": 1.0,  # readFileSync
+            "io_write_count": 1.0,
+            "io_write_in_loop": 1.0,
+            "io_raw_token_use": 1.0,  # k = parts[0], never converted
+            "case_guard_return_count": 1.0,  # if (x === null) return;
+            "case_return_count": 1.0,
+            "type_conversion_count": 1.0,  # Number(...)
+            "null_check_count": 1.0,  # === null
+            "mut_argument_mutation": 1.0,  # copy (an alias of list) .push
+            "tag_trace_missing": 2.0,  # no decrement or window; no queue, stack or recursion
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("language", sorted(PINNED_PROFILES))
+def test_profile_values_of_small_programs_are_pinned(language: str) -> None:
+    code, tags, nonzero = PINNED_PROFILES[language]
+    expected = {name: nonzero.get(name, 0.0) for name in PROFILE_FEATURES}
+    assert profile(code, language, problem_tags=tags) == pytest.approx(expected, abs=1e-12)
