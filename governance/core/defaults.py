@@ -61,6 +61,26 @@ DEFAULT_CONFIG: dict[str, dict[str, Any]] = {
         "rollback_below_score": 0.4,
         "history_limit": 20,
     },
+    # 000 §3.1 memory quality control and retrieval (memory/core/quality.py MemoryConfig).
+    "memory": {
+        "weight_confidence": 0.35,
+        "weight_recurrence": 0.25,
+        "weight_completeness": 0.25,
+        "weight_feedback": 0.15,
+        "store_threshold": 0.6,
+        "ttl_medium_threshold": 0.7,
+        "ttl_long_threshold": 0.8,
+        "ttl_short_days": 90,
+        "ttl_medium_days": 180,
+        "ttl_long_days": 365,
+        "feedback_neutral": 0.5,
+        "recurrence_full_count": 3,
+        "recurring_min_recurrence": 0.5,
+        "summary_full_chars": 80,
+        "retrieval_k": 5,
+        "boost_ttl_days": 30,
+        "boost_quality": 0.02,
+    },
     # 000 §4.2 / 003 drift detection (DESIGN.md §6); read by the monitoring drift job.
     "drift": {
         "ks_statistic_alert": 0.15,
