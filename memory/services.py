@@ -1,0 +1,172 @@
+"""Writes of the memory app: store or reject a candidate, retrieve-and-boost, expire."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from django.db.models import F, Value
+from django.db.models.functions import Least
+from pgvector.django import CosineDistance
+
+from diagnosis.models import Diagnosis, Submission
+from memory.core.embeddings import EMBEDDING_DIMENSION, Embedder, Vector, memory_text
+from memory.core.quality import MemoryConfig, memory_quality_score
+from memory.models import SUMMARY_MAX_CHARS, Memory, MemoryRejection
+
+
+def memory_candidate_store(
+    *,
+    user_id: str,
+    submission: Submission,
+    diagnosis: Diagnosis,
+    root_cause: str | None,
+    subtype: str | None,
+    problem_tags: Sequence[str],
+    language: str,
+    category: str | None,
+    summary: str,
+    mim_confidence: float,
+    is_recurring: bool,
+    recurrence_count: int,
+    signal_tokens: Sequence[str],
+    identifiers: Sequence[str],
+    config: MemoryConfig,
+    embedder: Embedder,
+    now: datetime,
+) -> Memory | MemoryRejection:
+    """Score a diagnosis as a memory: store it (expiring after its quality's TTL) or log why not.
+
+    One INSERT either way, so no transaction of its own. Only a stored memory is embedded. The
+    summary is cut to ``SUMMARY_MAX_CHARS`` after scoring (its length credit is full long before).
+    """
+    if diagnosis.submission_id != submission.pk or submission.user_id != user_id:
+        raise ValueError("the diagnosis must be of this submission, and the submission this user's")
+    if embedder.dimension != EMBEDDING_DIMENSION:
+        raise ValueError(
+            f"embedder {embedder.name!r} has {embedder.dimension} dimensions; the memory column "
+            f"has {EMBEDDING_DIMENSION}"
+        )
+    quality = memory_quality_score(
+        mim_confidence=mim_confidence,
+        is_recurring=is_recurring,
+        recurrence_count=recurrence_count,
+        summary=summary,
+        root_cause=root_cause,
+        subtype=subtype,
+        category=category,
+        config=config,
+    )
+    if not quality.stored or quality.ttl_days is None:
+        return MemoryRejection.objects.create(
+            user_id=user_id,
+            submission=submission,
+            diagnosis=diagnosis,
+            score=quality.score,
+            components=quality.components,
+            reason=quality.reason,
+            created_at=now,
+        )
+    text = memory_text(
+        root_cause=root_cause,
+        subtype=subtype,
+        language=language,
+        problem_tags=problem_tags,
+        signal_tokens=signal_tokens,
+        identifiers=identifiers,
+    )
+    return Memory.objects.create(
+        user_id=user_id,
+        submission=submission,
+        diagnosis=diagnosis,
+        root_cause=root_cause or "",
+        subtype=subtype or "",
+        problem_tags=list(problem_tags),
+        language=language,
+        summary=summary.strip()[:SUMMARY_MAX_CHARS],
+        embedding=embedder.embed(text),
+        embedder=embedder.name,
+        embedding_dimension=embedder.dimension,
+        quality_score=quality.score,
+        quality_components=quality.components,
+        expires_at=now + timedelta(days=quality.ttl_days),
+        created_at=now,
+    )
+
+
+def memories_retrieve_and_boost(
+    *,
+    user_id: str,
+    query_embedding: Vector | Sequence[float],
+    embedder_name: str,
+    k: int,
+    config: MemoryConfig,
+    root_cause: str | None = None,
+    now: datetime,
+) -> list[tuple[Memory, float]]:
+    """The learner's ``k`` most similar unexpired memories of this embedder, each boosted once.
+
+    Returns ``(memory, cosine similarity)`` pairs, most similar first (ties: newest first), with
+    the returned objects already showing their boosted values. At most two statements: one
+    SELECT and, when anything was found, one UPDATE of all retrieved rows. No transaction is
+    needed: the UPDATE is atomic on its own, and a row expired in between is simply not boosted.
+
+    The plan is exact by construction: the rows come from the learner's b-tree (``memory_learner``)
+    and are sorted by similarity *descending*, an order the HNSW index cannot provide, so the
+    planner can never pick the approximate index scan that filters after the fact and may return
+    fewer than ``k`` rows (DESIGN §8).
+    """
+    if k < 1:
+        raise ValueError(f"k must be >= 1, got {k}")
+    if len(query_embedding) != EMBEDDING_DIMENSION:
+        raise ValueError(
+            f"query embedding has {len(query_embedding)} dimensions, expected {EMBEDDING_DIMENSION}"
+        )
+    rows = Memory.objects.filter(
+        user_id=user_id,
+        embedder=embedder_name,
+        embedding_dimension=EMBEDDING_DIMENSION,
+        expires_at__gt=now,
+    )
+    if root_cause is not None:
+        rows = rows.filter(root_cause=root_cause)
+    found = list(
+        rows.defer("embedding")
+        .annotate(similarity=1.0 - CosineDistance("embedding", query_embedding))
+        .order_by(F("similarity").desc(), "-id")[:k]
+    )
+    if not found:
+        return []
+    boost_ttl = timedelta(days=config.boost_ttl_days)
+    Memory.objects.filter(pk__in=[memory.pk for memory in found]).update(
+        expires_at=F("expires_at") + boost_ttl,
+        quality_score=Least(Value(1.0), F("quality_score") + config.boost_quality),
+        retrieval_count=F("retrieval_count") + 1,
+        last_retrieved_at=now,
+    )
+    # The same double-precision arithmetic as the UPDATE, so the objects match the rows.
+    for memory in found:
+        memory.expires_at += boost_ttl
+        memory.quality_score = min(1.0, memory.quality_score + config.boost_quality)
+        memory.retrieval_count += 1
+        memory.last_retrieved_at = now
+    return [(memory, float(memory.similarity)) for memory in found]
+
+
+def memories_expire(*, now: datetime, batch_size: int = 1000) -> int:
+    """Delete memories whose ``expires_at`` has passed, ``batch_size`` ids per DELETE; the count.
+
+    Each batch is one short statement (its own transaction when called outside one), so expiry
+    never holds many row locks. The expiry test is repeated in the outer DELETE: a row boosted by
+    a retrieval while its batch was chosen is re-checked by PostgreSQL and kept.
+    """
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+    expired = Memory.objects.filter(expires_at__lte=now)
+    total = 0
+    while True:
+        batch = expired.order_by("id").values("id")[:batch_size]
+        deleted, _ = expired.filter(id__in=batch).delete()
+        total += deleted
+        if deleted < batch_size:
+            return total
