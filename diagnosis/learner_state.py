@@ -80,6 +80,7 @@ class LearnerState:
 @dataclass(frozen=True, slots=True)
 class WriteResult:
     submission_id: int | None  # None: another request stored this external_id first
+    diagnosis_id: int | None = None
     pattern_ids: Mapping[tuple[str, str], int] = field(default_factory=dict)
 
 
@@ -264,7 +265,7 @@ def learner_state_write(
         diag = _Values(Diagnosis, diagnosis)
         ctes.append(
             f"diag AS (INSERT INTO {_table(Diagnosis)} (submission_id, {diag.column_list}) "
-            f"SELECT sub.id, {diag.placeholder_list} FROM sub)"
+            f"SELECT sub.id, {diag.placeholder_list} FROM sub RETURNING id)"
         )
         params += diag.params
     for name, model, values, conflict in (
@@ -295,11 +296,15 @@ def learner_state_write(
         pattern_select = (
             "(SELECT coalesce(json_agg(json_build_array(id, root_cause, subtype)), '[]') FROM pat)"
         )
-    sql = f"WITH {', '.join(ctes)} SELECT (SELECT id FROM sub), {pattern_select}"
+    diagnosis_select = "(SELECT id FROM diag)" if diagnosis is not None else "NULL::bigint"
+    sql = (
+        f"WITH {', '.join(ctes)} SELECT (SELECT id FROM sub), {diagnosis_select}, {pattern_select}"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        submission_id, pattern_rows = cursor.fetchone()
+        submission_id, diagnosis_id, pattern_rows = cursor.fetchone()
     return WriteResult(
         submission_id=submission_id,
+        diagnosis_id=diagnosis_id,
         pattern_ids={(rc, st): pid for pid, rc, st in pattern_rows},
     )

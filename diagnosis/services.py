@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from diagnosis.core.contract import RagBlock, build_accepted_contract, build_contract
+from diagnosis.core.contract import RagBlock, RagMemory, build_accepted_contract, build_contract
 from diagnosis.core.difficulty import (
     DifficultyAction,
     DifficultyConfig,
@@ -23,7 +24,7 @@ from diagnosis.core.difficulty import (
     new_difficulty,
 )
 from diagnosis.core.engine import ConfidenceConfig, DecisionEngine, RulesEngine, RulesEngineConfig
-from diagnosis.core.explainer import Explainer, TemplateExplainer
+from diagnosis.core.explainer import Explainer, PastMistake, TemplateExplainer
 from diagnosis.core.features import (
     AttemptContext,
     LearnerHistory,
@@ -44,12 +45,13 @@ from diagnosis.core.patterns import (
     pattern_record_success,
     pattern_refresh,
 )
-from diagnosis.core.pipeline import diagnose_attempt, explainer_instructions
+from diagnosis.core.pipeline import DiagnosisParts, diagnose_attempt, explainer_instructions
 from diagnosis.core.taxonomy import validate_pair
 from diagnosis.learner_state import (
     LearnerState,
     ProblemInfo,
     StoredPattern,
+    WriteResult,
     learner_state_lock_and_read,
     learner_state_write,
     problem_info,
@@ -66,6 +68,8 @@ from diagnosis.models import (
 from governance.core.config import RuntimeConfig
 from governance.selectors import model_bundle_get, runtime_config_for_id, runtime_config_get
 from governance.services import bundle_sha256
+from memory.core.quality import MemoryConfig
+from memory.services import embedder_get, memories_recall, memory_candidate_store
 
 logger = logging.getLogger(__name__)
 
@@ -182,6 +186,7 @@ class _Outcome:
     difficulty_snapshot: DifficultySnapshot
     patterns: list[tuple[StoredPattern | None, dict[str, Any]]]
     diagnosis: dict[str, Any] | None = None
+    memory: dict[str, Any] | None = None  # the memory candidate, scored once the rows exist
 
 
 @transaction.atomic
@@ -273,6 +278,8 @@ def _submission_process_new(
     _adjustment_record(
         user_id=data.user_id, submission_id=written.submission_id, decision=outcome.difficulty
     )
+    if outcome.memory is not None:
+        _memory_remember(data=data, written=written, candidate=outcome.memory, config=config)
     return SubmissionResult(
         submission_id=written.submission_id, created=True, contract=outcome.contract
     )
@@ -356,9 +363,26 @@ def _decide_failed(
         pattern_state=pattern.state.value,
         config=DifficultyConfig(**config.section("difficulty")),
     )
+    memory_candidate = {
+        "root_cause": decision.root_cause,
+        "subtype": decision.subtype,
+        "language": data.language,
+        "problem_tags": list(problem.tags),
+        "signal_tokens": sorted({finding.kind for finding in parts.signals.findings}),
+    }
+    memory_on = settings.MIM_MEMORY_IN_DIAGNOSIS
+    rag, past_mistakes = (
+        _memories_recall(user_id=data.user_id, candidate=memory_candidate, config=config)
+        if memory_on
+        else (RagBlock(), ())
+    )
     explanation = explainer_get().explain(
         explainer_instructions(
-            parts=parts, pattern=pattern, difficulty=difficulty_decision, current=current
+            parts=parts,
+            pattern=pattern,
+            difficulty=difficulty_decision,
+            current=current,
+            past_mistakes=past_mistakes,
         )
     )
     contract = build_contract(
@@ -369,7 +393,7 @@ def _decide_failed(
         pattern=pattern,
         difficulty=difficulty_decision,
         explanation=explanation,
-        rag=RagBlock(),
+        rag=rag,
     )
     diagnosis = {
         "root_cause": decision.root_cause,
@@ -411,7 +435,83 @@ def _decide_failed(
             )
         ],
         diagnosis=diagnosis,
+        memory=None
+        if not memory_on
+        else {
+            **memory_candidate,
+            "category": problem.category,
+            "summary": _memory_summary(parts=parts, language=data.language),
+            "mim_confidence": decision.combined_confidence,
+            "recurrence_count": pattern.evidence_count,
+            "is_recurring": pattern.evidence_count >= 2,
+        },
     )
+
+
+def _memory_summary(*, parts: DiagnosisParts, language: str) -> str:
+    """What a later diagnosis may cite: the decided subtype and the first located evidence."""
+    decision = parts.decision
+    text = (
+        f"{decision.subtype.replace('_', ' ').capitalize()} "
+        f"({decision.root_cause.replace('_', ' ')}) in {language}"
+    )
+    if parts.signals.findings:
+        finding = parts.signals.findings[0]
+        text += f": line {finding.line}, {finding.detail}"
+    return text[:300]
+
+
+def _memories_recall(
+    *, user_id: str, candidate: dict[str, Any], config: RuntimeConfig
+) -> tuple[RagBlock, tuple[PastMistake, ...]]:
+    """Retrieve (and boost) the learner's relevant memories; a memory failure degrades to
+    `used: false` inside its own savepoint and never fails the diagnosis."""
+    try:
+        with transaction.atomic():
+            found = memories_recall(
+                user_id=user_id,
+                **candidate,
+                config=MemoryConfig(**config.section("memory")),
+                now=timezone.now(),
+            )
+    except Exception:
+        logger.exception("memory retrieval failed; diagnosing without memories")
+        return RagBlock(), ()
+    if not found:
+        return RagBlock(), ()
+    return (
+        RagBlock(
+            used=True,
+            relevance=round(max(similarity for _, similarity in found), 6),
+            memories=tuple(
+                RagMemory(id=str(memory.pk), summary=memory.summary) for memory, _ in found
+            ),
+        ),
+        tuple(PastMistake(summary=memory.summary, subtype=memory.subtype) for memory, _ in found),
+    )
+
+
+def _memory_remember(
+    *, data: SubmissionInput, written: WriteResult, candidate: dict[str, Any], config: RuntimeConfig
+) -> None:
+    """Score the new diagnosis as a memory: stored or rejected with its reason (000 §3.1).
+    Like retrieval, a failure here is logged and never fails the diagnosis."""
+    if written.submission_id is None or written.diagnosis_id is None:
+        return
+    try:
+        with transaction.atomic():
+            memory_candidate_store(
+                user_id=data.user_id,
+                submission=Submission(pk=written.submission_id, user_id=data.user_id),
+                diagnosis=Diagnosis(pk=written.diagnosis_id, submission_id=written.submission_id),
+                identifiers=(),
+                config=MemoryConfig(**config.section("memory")),
+                embedder=embedder_get(),
+                now=timezone.now(),
+                **candidate,
+            )
+    except Exception:
+        logger.exception("storing the memory of submission %s failed", data.external_id)
 
 
 def _decide_accepted(

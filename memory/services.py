@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import F, Value
 from django.db.models.functions import Least
 from pgvector.django import CosineDistance
 
 from diagnosis.models import Diagnosis, Submission
-from memory.core.embeddings import EMBEDDING_DIMENSION, Embedder, Vector, memory_text
+from memory.core.embeddings import (
+    EMBEDDING_DIMENSION,
+    Embedder,
+    Vector,
+    embedder_from_name,
+    memory_text,
+)
 from memory.core.quality import MemoryConfig, memory_quality_score
 from memory.models import SUMMARY_MAX_CHARS, Memory, MemoryRejection
 
@@ -170,3 +178,42 @@ def memories_expire(*, now: datetime, batch_size: int = 1000) -> int:
         total += deleted
         if deleted < batch_size:
             return total
+
+
+@functools.lru_cache(maxsize=1)
+def embedder_get() -> Embedder:
+    """The embedder named by settings.MIM_EMBEDDER, built once per process."""
+    return embedder_from_name(getattr(settings, "MIM_EMBEDDER", "hashing"))
+
+
+def memories_recall(
+    *,
+    user_id: str,
+    root_cause: str,
+    subtype: str,
+    language: str,
+    problem_tags: Sequence[str],
+    signal_tokens: Sequence[str],
+    config: MemoryConfig,
+    now: datetime,
+) -> list[tuple[Memory, float]]:
+    """The learner's most relevant unexpired memories for a new diagnosis (boosted as
+    retrieved): the diagnosis's own memory text is the query."""
+    embedder = embedder_get()
+    query = embedder.embed(
+        memory_text(
+            root_cause=root_cause,
+            subtype=subtype,
+            language=language,
+            problem_tags=problem_tags,
+            signal_tokens=signal_tokens,
+        )
+    )
+    return memories_retrieve_and_boost(
+        user_id=user_id,
+        query_embedding=query,
+        embedder_name=embedder.name,
+        k=config.retrieval_k,
+        config=config,
+        now=now,
+    )

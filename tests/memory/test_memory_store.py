@@ -9,13 +9,13 @@ import numpy as np
 import pytest
 
 from diagnosis.models import Diagnosis
-from diagnosis.services import SubmissionInput, submission_process
 from memory.core.embeddings import EMBEDDING_DIMENSION, HashingEmbedder, memory_text
 from memory.core.quality import DEFAULT_MEMORY_CONFIG, MemoryConfig, memory_quality_score
 from memory.models import SUMMARY_MAX_CHARS, Memory, MemoryRejection
 from memory.selectors import memory_list_for_learner
 from memory.services import memory_candidate_store
 from tests.conftest import at
+from tests.memory.conftest import diagnosed
 
 pytestmark = pytest.mark.django_db
 
@@ -28,19 +28,7 @@ NOW = at(20)
 
 def _diagnosis(external_id: str, *, user_id: str = "learner-1") -> Diagnosis:
     """A real failed submission diagnosed by the diagnosis service."""
-    submission_process(
-        data=SubmissionInput(
-            external_id=external_id,
-            user_id=user_id,
-            problem_id="p-sum",
-            problem_category="arrays",
-            language="python",
-            code=OFF_BY_ONE,
-            verdict="wrong_answer",
-            submitted_at=at(19),
-        )
-    )
-    return Diagnosis.objects.select_related("submission").get(submission__external_id=external_id)
+    return diagnosed(external_id, user_id=user_id, submitted_at=at(19))
 
 
 def _candidate(**overrides: Any) -> dict[str, Any]:
