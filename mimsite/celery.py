@@ -28,6 +28,7 @@ app.autodiscover_tasks()
 app.conf.task_routes = {
     "diagnosis.refresh_pattern_decay": {"queue": Queue.MAINTENANCE.value},
     "training.train": {"queue": Queue.TRAINING.value},
+    "memory.expire": {"queue": Queue.MAINTENANCE.value},
 }
 
 # Default beat schedule, loaded into django-celery-beat's tables by `manage.py mim_setup_schedules`
@@ -39,6 +40,13 @@ BEAT_DEFAULTS: dict[str, dict[str, object]] = {
     "pattern decay refresh (daily 01:30)": {
         "task": "diagnosis.refresh_pattern_decay",
         "crontab": {"minute": "30", "hour": "1"},
+        "queue": Queue.MAINTENANCE.value,
+    },
+    # Memories live 90/180/365 days by quality (000 §3.1); delete the expired ones daily, in
+    # batches, so retrieval never scans dead rows and a learner's old mistakes really go.
+    "memory expiry (daily 02:30)": {
+        "task": "memory.expire",
+        "crontab": {"minute": "30", "hour": "2"},
         "queue": Queue.MAINTENANCE.value,
     },
     # Weekly retraining on the verified labels (003); it only ever registers a candidate that
