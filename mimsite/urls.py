@@ -27,6 +27,7 @@ urlpatterns = [
     path("api/v1/", include("diagnosis.api.urls")),
     path("api/v1/", include("governance.api.urls")),
     path("api/v1/", include("training.api.urls")),
+    path("api/v1/", include("memory.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("healthz", healthz, name="healthz"),
