@@ -10,6 +10,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from diagnosis.core.model_engine import ArtifactIntegrityError, IncompatibleBundleError
 from diagnosis.core.taxonomy import SubtypeValidationError
 
 logger = logging.getLogger(__name__)
@@ -32,6 +33,13 @@ class NotFoundError(DomainError):
     code = "not_found"
 
 
+class BundleRefusedError(DomainError):
+    """A stored model bundle was refused at load (SHA-256 mismatch or another feature schema)."""
+
+    status_code = 409
+    code = "integrity_error"
+
+
 class PayloadTooLargeError(DomainError):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     code = "too_large"
@@ -41,6 +49,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     """DRF errors as usual; domain errors with their status; database outages as 503 JSON."""
     if isinstance(exc, SubtypeValidationError):
         exc = DomainError(str(exc), field="subtype")
+    if isinstance(exc, ArtifactIntegrityError | IncompatibleBundleError):
+        exc = BundleRefusedError(f"A model version's bundle was refused at load: {exc}.")
     if isinstance(exc, DomainError):
         body: dict[str, Any] = {"detail": exc.message, "code": exc.code}
         if exc.field:

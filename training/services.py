@@ -336,9 +336,7 @@ def evaluate_engine(
     true_sub = list(test[LABEL_SUBTYPE])
     root_report = classification_report(true_root, batch.root_causes, labels=ROOT_CAUSES)
     sub_report = classification_report(true_sub, batch.subtypes, labels=ALL_SUBTYPES)
-    correct = (np.asarray(batch.root_causes) == np.asarray(true_root)) & (
-        np.asarray(batch.subtypes) == np.asarray(true_sub)
-    )
+    correct = batch.pair_correct(true_root, true_sub)
     confidence = batch.combined_confidence
     ece = expected_calibration_error(confidence, correct, bins=10, strategy="uniform")
     metrics: dict[str, Any] = {
@@ -385,10 +383,7 @@ def model_versions_compare(*, a: ModelVersion, b: ModelVersion) -> dict[str, Any
         batch = model_engine_load(version_id=version.pk).predict_batch(
             feature_matrix(test, schema.names)
         )
-        correct[label] = list(
-            (np.asarray(batch.root_causes) == test[LABEL_ROOT].to_numpy())
-            & (np.asarray(batch.subtypes) == test[LABEL_SUBTYPE].to_numpy())
-        )
+        correct[label] = list(batch.pair_correct(test[LABEL_ROOT], test[LABEL_SUBTYPE]))
     return {
         "a": a.version,
         "b": b.version,

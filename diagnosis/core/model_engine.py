@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import lightgbm as lgb
@@ -105,6 +105,12 @@ class BatchPrediction:
     root_probabilities: np.ndarray
     raw_confidence: np.ndarray
     combined_confidence: np.ndarray
+
+    def pair_correct(self, root_causes: Sequence[str], subtypes: Sequence[str]) -> np.ndarray:
+        """Per row: root cause *and* subtype right (the event the calibrator is fitted on)."""
+        return (np.asarray(self.root_causes) == np.asarray(root_causes)) & (
+            np.asarray(self.subtypes) == np.asarray(subtypes)
+        )
 
 
 @dataclass(frozen=True, slots=True)

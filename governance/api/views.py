@@ -8,16 +8,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from diagnosis.core.model_engine import ArtifactIntegrityError, IncompatibleBundleError
 from governance.models import ModelVersion
 from mimsite.exceptions import DomainError, NotFoundError
-
-
-class BundleRefusedError(DomainError):
-    """A stored bundle was refused at load (SHA-256 mismatch or another feature schema)."""
-
-    status_code = 409
-    code = "integrity_error"
 
 
 class ModelVersionOutputSerializer(serializers.ModelSerializer):
@@ -89,10 +81,4 @@ class ModelVersionCompareApi(APIView):
         missing = [k for k, pk in ids.items() if pk not in versions]
         if missing:
             raise NotFoundError(f"No model version for {', '.join(missing)}.")
-        try:
-            comparison = model_versions_compare(a=versions[ids["a"]], b=versions[ids["b"]])
-        except (ArtifactIntegrityError, IncompatibleBundleError) as exc:
-            raise BundleRefusedError(
-                f"A model version's bundle was refused at load: {exc}."
-            ) from exc
-        return Response(comparison)
+        return Response(model_versions_compare(a=versions[ids["a"]], b=versions[ids["b"]]))

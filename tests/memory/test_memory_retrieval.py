@@ -20,9 +20,6 @@ from tests.memory.conftest import diagnosed
 
 pytestmark = pytest.mark.django_db
 
-OFF_BY_ONE_CODE = (
-    "def f(a):\n    s = 0\n    for i in range(len(a) - 1):\n        s += a[i]\n    return s\n"
-)
 STORED_AT = at(1)
 NOW = at(20)
 EMBEDDER = HashingEmbedder()

@@ -19,9 +19,6 @@ from tests.memory.conftest import diagnosed
 
 pytestmark = pytest.mark.django_db
 
-OFF_BY_ONE = (
-    "def f(a):\n    s = 0\n    for i in range(len(a) - 1):\n        s += a[i]\n    return s\n"
-)
 SUMMARY = "Loop stops one element early: range(len(a) - 1) skips the last item of the array."
 NOW = at(20)
 

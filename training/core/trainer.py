@@ -196,9 +196,7 @@ def train_bundle(
 
     uncalibrated = ModelEngine(version="uncalibrated", artifacts=artifacts)
     batch = uncalibrated.predict_batch(X_calib)
-    correct = (np.asarray(batch.root_causes) == np.asarray(root_calib)) & (
-        np.asarray(batch.subtypes) == np.asarray(subtype_calib)
-    )
+    correct = batch.pair_correct(root_calib, subtype_calib)
     calibrator = fit_calibrator(
         confidences=batch.raw_confidence, correct=correct, method=params.calibration_method
     )
