@@ -35,7 +35,6 @@ class MemoryAdmin(_ReadOnly):
     )
     list_filter = ("root_cause", "language", "embedder")
     search_fields = ("user_id",)
-    exclude = ("embedding",)
     readonly_fields = (
         "user_id",
         "submission",

@@ -1,6 +1,6 @@
 """Tables of the memory app: learner memories in pgvector, and the candidates that were rejected.
 
-Neither table keeps django-simple-history: they are learner data written by the diagnosis path,
+No table here keeps django-simple-history: they are learner data written by the diagnosis path,
 not governed configuration, and a history table would only be one more copy for erasure to find.
 
 Both point at their source diagnosis (one memory or one rejection per diagnosis) with
@@ -35,7 +35,6 @@ class Memory(models.Model):
     problem_tags = ArrayField(models.CharField(max_length=64), default=list, blank=True)
     language = models.CharField(max_length=16, choices=Language.choices)
     summary = models.CharField(max_length=SUMMARY_MAX_CHARS, blank=True)
-    embedding = VectorField(dimensions=EMBEDDING_DIMENSION)
     embedder = models.CharField(
         max_length=64, help_text="Name of the vector space; only equal names are compared."
     )
@@ -54,14 +53,6 @@ class Memory(models.Model):
             # exact distance sort (DESIGN §8: exact and ~1 ms for 1,000 rows). Its prefix serves
             # the learner's list and erasure.
             models.Index(fields=["user_id", "embedder", "expires_at"], name="memory_learner"),
-            # Global nearest-neighbour search (staff debugging, the benchmark's global top-k).
-            HnswIndex(
-                name="memory_embedding_hnsw",
-                fields=["embedding"],
-                m=16,
-                ef_construction=64,
-                opclasses=["vector_cosine_ops"],
-            ),
             models.Index(fields=["expires_at"], name="memory_expiry"),
         ]
         constraints = [
@@ -73,6 +64,43 @@ class Memory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.root_cause}/{self.subtype}"
+
+
+class MemoryVector(models.Model):
+    """The embedding of one memory: written once, never updated, deleted with its memory.
+
+    A table of its own so that boosting a retrieved memory (new ``expires_at``, quality, count)
+    rewrites only the narrow memory row and its b-trees. In one table, that UPDATE changed an
+    indexed column, so it could not be HOT and re-inserted the row into the HNSW graph: 1.2-1.7
+    ms per retrieved memory on the diagnosis path (docs/decisions.md, "Memory on the hot path").
+    """
+
+    # The foreign key is declared in migration 0003 with ON DELETE CASCADE: deleting memories
+    # is one statement that takes their vectors along; Django never loads rows to cascade.
+    memory = models.OneToOneField(
+        Memory,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="vector",
+    )
+    embedding = VectorField(dimensions=EMBEDDING_DIMENSION)
+
+    class Meta:
+        indexes = [
+            # Global nearest-neighbour search (staff debugging, the benchmark's global top-k);
+            # learner-scoped retrieval joins by primary key and sorts exactly instead.
+            HnswIndex(
+                name="memory_vector_hnsw",
+                fields=["embedding"],
+                m=16,
+                ef_construction=64,
+                opclasses=["vector_cosine_ops"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"vector of memory {self.memory_id}"
 
 
 class MemoryRejection(models.Model):

@@ -1,15 +1,16 @@
-"""Reads of the memory app: a learner's memories, and global nearest-neighbour search."""
+"""Reads of the memory app: a learner's memories, their exact nearest, and global search."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from pgvector.django import CosineDistance
 
 from memory.core.embeddings import EMBEDDING_DIMENSION, Vector
-from memory.models import Memory
+from memory.models import Memory, MemoryVector
 
 # Candidates the HNSW graph search keeps (pgvector's default is 40). bench/memory.py measures
 # recall@5 against exact search at this value; change it there and here together.
@@ -21,9 +22,50 @@ MAX_EF_SEARCH = 1000
 def memory_list_for_learner(*, user_id: str) -> QuerySet[Memory]:
     """Every memory held about a learner, expired-but-not-yet-deleted included, newest first.
 
-    The embedding (384 floats) is deferred: lists show summaries, never vectors.
+    Vectors live in their own table and are not read: lists show summaries, never vectors.
     """
-    return Memory.objects.filter(user_id=user_id).defer("embedding").order_by("-created_at", "-id")
+    return Memory.objects.filter(user_id=user_id).order_by("-created_at", "-id")
+
+
+def _check_query(*, query_embedding: Vector | Sequence[float], k: int) -> None:
+    if k < 1:
+        raise ValueError(f"k must be >= 1, got {k}")
+    if len(query_embedding) != EMBEDDING_DIMENSION:
+        raise ValueError(
+            f"query embedding has {len(query_embedding)} dimensions, expected {EMBEDDING_DIMENSION}"
+        )
+
+
+def memories_nearest_for_learner(
+    *,
+    user_id: str,
+    query_embedding: Vector | Sequence[float],
+    embedder_name: str,
+    k: int,
+    now: datetime,
+    root_cause: str | None = None,
+) -> list[tuple[Memory, float]]:
+    """The learner's ``k`` unexpired memories of this embedder most similar to the query (exact).
+
+    Returns ``(memory, cosine similarity)``, most similar first (ties: newest first). One SELECT:
+    the learner's rows through the ``memory_learner`` b-tree, their vectors joined by primary
+    key, an exact distance sort. The sort is by similarity *descending*, an order the HNSW index
+    cannot provide, so the planner can never pick the approximate index scan that filters after
+    the fact and may return fewer than ``k`` rows (DESIGN §8).
+    """
+    _check_query(query_embedding=query_embedding, k=k)
+    rows = Memory.objects.filter(
+        user_id=user_id,
+        embedder=embedder_name,
+        embedding_dimension=EMBEDDING_DIMENSION,
+        expires_at__gt=now,
+    )
+    if root_cause is not None:
+        rows = rows.filter(root_cause=root_cause)
+    found = rows.annotate(
+        similarity=1.0 - CosineDistance("vector__embedding", query_embedding)
+    ).order_by(F("similarity").desc(), "-id")[:k]
+    return [(memory, float(memory.similarity)) for memory in found]
 
 
 def memories_search(
@@ -36,20 +78,15 @@ def memories_search(
     """The ``k`` memories of any learner nearest to the query, via the HNSW index (approximate).
 
     For staff debugging and the benchmark's global search; learner-scoped retrieval is exact and
-    lives in ``memories_retrieve_and_boost``. The embedder filter is applied after the index scan,
+    lives in ``memories_nearest_for_learner``. The embedder filter is applied after the index scan,
     so pgvector 0.8's iterative scan (``relaxed_order``) keeps scanning until ``k`` rows pass it;
     relaxed order may return rows slightly out of order, so they are re-sorted here. Both settings
     are ``SET LOCAL`` (``set_config(..., true)``) inside a transaction, so they never leak to other
     queries on a pooled connection. Returns ``(memory, cosine similarity)``, most similar first.
     """
-    if k < 1:
-        raise ValueError(f"k must be >= 1, got {k}")
+    _check_query(query_embedding=query_embedding, k=k)
     if not 1 <= ef_search <= MAX_EF_SEARCH:
         raise ValueError(f"ef_search must be within [1, {MAX_EF_SEARCH}], got {ef_search}")
-    if len(query_embedding) != EMBEDDING_DIMENSION:
-        raise ValueError(
-            f"query embedding has {len(query_embedding)} dimensions, expected {EMBEDDING_DIMENSION}"
-        )
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "SELECT set_config('hnsw.ef_search', %s, true), "
@@ -57,10 +94,14 @@ def memories_search(
             [str(ef_search)],
         )
         found = list(
-            Memory.objects.filter(embedder=embedder_name, embedding_dimension=EMBEDDING_DIMENSION)
+            MemoryVector.objects.filter(
+                memory__embedder=embedder_name,
+                memory__embedding_dimension=EMBEDDING_DIMENSION,
+            )
+            .select_related("memory")
             .defer("embedding")
             .annotate(distance=CosineDistance("embedding", query_embedding))
             .order_by("distance")[:k]
         )
-    found.sort(key=lambda memory: (memory.distance, -memory.pk))
-    return [(memory, 1.0 - float(memory.distance)) for memory in found]
+    found.sort(key=lambda vector: (vector.distance, -vector.pk))
+    return [(vector.memory, 1.0 - float(vector.distance)) for vector in found]

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Least
-from pgvector.django import CosineDistance
 
 from diagnosis.models import Diagnosis, Submission
 from memory.core.embeddings import (
@@ -20,7 +20,8 @@ from memory.core.embeddings import (
     memory_text,
 )
 from memory.core.quality import MemoryConfig, memory_quality_score
-from memory.models import SUMMARY_MAX_CHARS, Memory, MemoryRejection
+from memory.models import SUMMARY_MAX_CHARS, Memory, MemoryRejection, MemoryVector
+from memory.selectors import memories_nearest_for_learner
 
 
 def memory_candidate_store(
@@ -45,8 +46,9 @@ def memory_candidate_store(
 ) -> Memory | MemoryRejection:
     """Score a diagnosis as a memory: store it (expiring after its quality's TTL) or log why not.
 
-    One INSERT either way, so no transaction of its own. Only a stored memory is embedded. The
-    summary is cut to ``SUMMARY_MAX_CHARS`` after scoring (its length credit is full long before).
+    A rejection is one INSERT; a stored memory two (the row and its vector), atomically. Only a
+    stored memory is embedded. The summary is cut to ``SUMMARY_MAX_CHARS`` after scoring (its
+    length credit is full long before).
     """
     if diagnosis.submission_id != submission.pk or submission.user_id != user_id:
         raise ValueError("the diagnosis must be of this submission, and the submission this user's")
@@ -83,23 +85,28 @@ def memory_candidate_store(
         signal_tokens=signal_tokens,
         identifiers=identifiers,
     )
-    return Memory.objects.create(
-        user_id=user_id,
-        submission=submission,
-        diagnosis=diagnosis,
-        root_cause=root_cause or "",
-        subtype=subtype or "",
-        problem_tags=list(problem_tags),
-        language=language,
-        summary=summary.strip()[:SUMMARY_MAX_CHARS],
-        embedding=embedder.embed(text),
-        embedder=embedder.name,
-        embedding_dimension=embedder.dimension,
-        quality_score=quality.score,
-        quality_components=quality.components,
-        expires_at=now + timedelta(days=quality.ttl_days),
-        created_at=now,
-    )
+    embedding = embedder.embed(text)
+    # No savepoint of its own: inside the caller's transaction (the diagnosis request's memory
+    # savepoint) a failure rolls that back; called alone, this block is the transaction.
+    with transaction.atomic(savepoint=False):
+        memory = Memory.objects.create(
+            user_id=user_id,
+            submission=submission,
+            diagnosis=diagnosis,
+            root_cause=root_cause or "",
+            subtype=subtype or "",
+            problem_tags=list(problem_tags),
+            language=language,
+            summary=summary.strip()[:SUMMARY_MAX_CHARS],
+            embedder=embedder.name,
+            embedding_dimension=embedder.dimension,
+            quality_score=quality.score,
+            quality_components=quality.components,
+            expires_at=now + timedelta(days=quality.ttl_days),
+            created_at=now,
+        )
+        MemoryVector.objects.create(memory=memory, embedding=embedding)
+    return memory
 
 
 def memories_retrieve_and_boost(
@@ -115,50 +122,36 @@ def memories_retrieve_and_boost(
     """The learner's ``k`` most similar unexpired memories of this embedder, each boosted once.
 
     Returns ``(memory, cosine similarity)`` pairs, most similar first (ties: newest first), with
-    the returned objects already showing their boosted values. At most two statements: one
-    SELECT and, when anything was found, one UPDATE of all retrieved rows. No transaction is
-    needed: the UPDATE is atomic on its own, and a row expired in between is simply not boosted.
-
-    The plan is exact by construction: the rows come from the learner's b-tree (``memory_learner``)
-    and are sorted by similarity *descending*, an order the HNSW index cannot provide, so the
-    planner can never pick the approximate index scan that filters after the fact and may return
-    fewer than ``k`` rows (DESIGN §8).
+    the returned objects already showing their boosted values. At most two statements: the
+    exact learner-scoped SELECT (``memories_nearest_for_learner``) and, when anything was found,
+    one UPDATE of all retrieved rows. No transaction is needed: the UPDATE is atomic on its own,
+    and a row expired in between is simply not boosted. The UPDATE touches only ``memory_memory``,
+    never the HNSW-indexed vectors, so it costs b-tree work only.
     """
-    if k < 1:
-        raise ValueError(f"k must be >= 1, got {k}")
-    if len(query_embedding) != EMBEDDING_DIMENSION:
-        raise ValueError(
-            f"query embedding has {len(query_embedding)} dimensions, expected {EMBEDDING_DIMENSION}"
-        )
-    rows = Memory.objects.filter(
+    found = memories_nearest_for_learner(
         user_id=user_id,
-        embedder=embedder_name,
-        embedding_dimension=EMBEDDING_DIMENSION,
-        expires_at__gt=now,
-    )
-    if root_cause is not None:
-        rows = rows.filter(root_cause=root_cause)
-    found = list(
-        rows.defer("embedding")
-        .annotate(similarity=1.0 - CosineDistance("embedding", query_embedding))
-        .order_by(F("similarity").desc(), "-id")[:k]
+        query_embedding=query_embedding,
+        embedder_name=embedder_name,
+        k=k,
+        root_cause=root_cause,
+        now=now,
     )
     if not found:
         return []
     boost_ttl = timedelta(days=config.boost_ttl_days)
-    Memory.objects.filter(pk__in=[memory.pk for memory in found]).update(
+    Memory.objects.filter(pk__in=[memory.pk for memory, _ in found]).update(
         expires_at=F("expires_at") + boost_ttl,
         quality_score=Least(Value(1.0), F("quality_score") + config.boost_quality),
         retrieval_count=F("retrieval_count") + 1,
         last_retrieved_at=now,
     )
     # The same double-precision arithmetic as the UPDATE, so the objects match the rows.
-    for memory in found:
+    for memory, _ in found:
         memory.expires_at += boost_ttl
         memory.quality_score = min(1.0, memory.quality_score + config.boost_quality)
         memory.retrieval_count += 1
         memory.last_retrieved_at = now
-    return [(memory, float(memory.similarity)) for memory in found]
+    return found
 
 
 def memories_expire(*, now: datetime, batch_size: int = 1000) -> int:
@@ -217,3 +210,17 @@ def memories_recall(
         config=config,
         now=now,
     )
+
+
+def memories_erase_for_learner(*, user_id: str) -> dict[str, int]:
+    """Delete every memory and rejected candidate of a learner; rows deleted per table.
+
+    Expired-but-not-yet-deleted memories go too. Part of learner erasure, which calls it inside
+    its own transaction; on its own it is two DELETE statements.
+    """
+    _, memories = Memory.objects.filter(user_id=user_id).delete()
+    _, rejections = MemoryRejection.objects.filter(user_id=user_id).delete()
+    return {
+        "memories": memories.get(Memory._meta.label, 0),
+        "memory_rejections": rejections.get(MemoryRejection._meta.label, 0),
+    }

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from diagnosis.models import Diagnosis, Submission
 from memory.core.embeddings import HashingEmbedder
 from memory.core.quality import DEFAULT_MEMORY_CONFIG
-from memory.models import Memory, MemoryRejection
+from memory.models import Memory, MemoryRejection, MemoryVector
 from memory.services import memories_expire, memory_candidate_store
 from tests.conftest import at
 from tests.memory.conftest import diagnosed
@@ -71,6 +71,8 @@ def test_only_expired_memories_are_deleted_in_batches_of_the_given_size() -> Non
     assert deleted == 5
     assert _deletes(context) == 3  # 2 + 2 + 1
     assert sorted(Memory.objects.values_list("pk", flat=True)) == sorted(live)
+    # The database cascades each DELETE to the memories' vectors.
+    assert sorted(MemoryVector.objects.values_list("pk", flat=True)) == sorted(live)
     # Expiry removes memories only: their sources and the rejection log stay.
     assert MemoryRejection.objects.filter(pk=rejected).exists()
     assert Submission.objects.count() == Diagnosis.objects.count() == 8

@@ -139,7 +139,7 @@ def test_results_are_ordered_by_exact_cosine_similarity_and_k_is_honoured() -> N
     ]
     query = _query()
     exact = {
-        memory.pk: float(np.dot(np.asarray(memory.embedding, dtype=np.float64), query))
+        memory.pk: float(np.dot(np.asarray(memory.vector.embedding, dtype=np.float64), query))
         for memory in memories
     }
     ranked = sorted(exact, key=exact.__getitem__, reverse=True)
@@ -231,7 +231,10 @@ def test_global_search_finds_the_nearest_memories_of_any_learner_in_one_space() 
     assert _ids(results) == [same.pk, near.pk]
     query = _query()
     assert [similarity for _, similarity in results] == pytest.approx(
-        [float(np.dot(np.asarray(m.embedding, dtype=np.float64), query)) for m in (same, near)],
+        [
+            float(np.dot(np.asarray(m.vector.embedding, dtype=np.float64), query))
+            for m in (same, near)
+        ],
         abs=1e-6,
     )
     assert Memory.objects.get(pk=same.pk).retrieval_count == 0  # searching never boosts

@@ -122,7 +122,7 @@ def test_the_embedder_name_dimension_and_vector_of_the_memory_text_are_stored() 
             identifiers=["a", "s", "i"],
         )
     )
-    assert np.allclose(np.asarray(memory.embedding), expected, atol=1e-6)
+    assert np.allclose(np.asarray(memory.vector.embedding), expected, atol=1e-6)
 
 
 @pytest.mark.parametrize(

@@ -91,18 +91,20 @@ def test_memory_costs_its_own_savepoints_around_one_read_one_boost_and_one_inser
 
     # token, savepoint (the test's stand-in for BEGIN), learner lock, one read; retrieval in its
     # own savepoint (one SELECT, plus one UPDATE boosting what it found); the one write, history
-    # rows for real transitions; the new memory (or its rejection) in its own savepoint; commit.
+    # rows for real transitions; the new memory and its vector (or the rejection) in its own
+    # savepoint; commit.
     statements = [q["sql"] for q in captured.captured_queries]
     kinds = [q.split()[0] for q in statements]
     assert kinds[:6] == ["SELECT", "SAVEPOINT", "SELECT", "SELECT", "SAVEPOINT", "SELECT"]
     assert '"memory_memory"' in statements[5]
     write = kinds.index("WITH")
     assert kinds[6:write] in (["RELEASE"], ["UPDATE", "RELEASE"])
-    assert kinds[-4:] == ["SAVEPOINT", "INSERT", "RELEASE", "RELEASE"]
-    assert statements[-3].startswith(
-        ('INSERT INTO "memory_memory"', 'INSERT INTO "memory_memoryrejection"')
-    )
-    assert all('INSERT INTO "diagnosis_historical' in q for q in statements[write + 1 : -4])
+    memory = kinds.index("SAVEPOINT", write)
+    tables = [q.split('"')[1] for q in statements[memory + 1 : -2]]
+    assert tables in (["memory_memory", "memory_memoryvector"], ["memory_memoryrejection"])
+    assert kinds[memory + 1 : -2] == ["INSERT"] * len(tables)
+    assert kinds[-2:] == ["RELEASE", "RELEASE"]
+    assert all('INSERT INTO "diagnosis_historical' in q for q in statements[write + 1 : memory])
 
 
 def test_with_memory_off_the_request_touches_no_memory_table(api, settings) -> None:
