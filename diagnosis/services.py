@@ -69,7 +69,8 @@ from governance.core.config import RuntimeConfig
 from governance.selectors import model_bundle_get, runtime_config_for_id, runtime_config_get
 from governance.services import bundle_sha256
 from memory.core.quality import MemoryConfig
-from memory.services import embedder_get, memories_recall, memory_candidate_store
+from memory.selectors import embedder_get
+from memory.services import memories_recall, memory_candidate_store
 
 logger = logging.getLogger(__name__)
 

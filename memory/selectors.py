@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import datetime
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, QuerySet
 from pgvector.django import CosineDistance
 
-from memory.core.embeddings import EMBEDDING_DIMENSION, Vector
+from memory.core.embeddings import EMBEDDING_DIMENSION, Embedder, Vector, embedder_from_name
 from memory.models import Memory, MemoryVector
 
 # Candidates the HNSW graph search keeps (pgvector's default is 40). bench/memory.py measures
@@ -17,6 +19,12 @@ from memory.models import Memory, MemoryVector
 DEFAULT_EF_SEARCH = 100
 # pgvector accepts hnsw.ef_search in [1, 1000].
 MAX_EF_SEARCH = 1000
+
+
+@functools.lru_cache(maxsize=1)
+def embedder_get() -> Embedder:
+    """The embedder named by settings.MIM_EMBEDDER, built once per process."""
+    return embedder_from_name(getattr(settings, "MIM_EMBEDDER", "hashing"))
 
 
 def memory_list_for_learner(*, user_id: str) -> QuerySet[Memory]:
@@ -74,12 +82,16 @@ def memories_search(
     embedder_name: str,
     k: int,
     ef_search: int = DEFAULT_EF_SEARCH,
+    now: datetime | None = None,
+    root_cause: str | None = None,
 ) -> list[tuple[Memory, float]]:
     """The ``k`` memories of any learner nearest to the query, via the HNSW index (approximate).
 
+    With ``now``, memories expired by then are left out; with ``root_cause``, only that one's.
+
     For staff debugging and the benchmark's global search; learner-scoped retrieval is exact and
-    lives in ``memories_nearest_for_learner``. The embedder filter is applied after the index scan,
-    so pgvector 0.8's iterative scan (``relaxed_order``) keeps scanning until ``k`` rows pass it;
+    lives in ``memories_nearest_for_learner``. The filters are applied after the index scan, so
+    pgvector 0.8's iterative scan (``relaxed_order``) keeps scanning until ``k`` rows pass them;
     relaxed order may return rows slightly out of order, so they are re-sorted here. Both settings
     are ``SET LOCAL`` (``set_config(..., true)``) inside a transaction, so they never leak to other
     queries on a pooled connection. Returns ``(memory, cosine similarity)``, most similar first.
@@ -93,15 +105,56 @@ def memories_search(
             "set_config('hnsw.iterative_scan', 'relaxed_order', true)",
             [str(ef_search)],
         )
+        vectors = MemoryVector.objects.filter(
+            memory__embedder=embedder_name, memory__embedding_dimension=EMBEDDING_DIMENSION
+        )
+        if now is not None:
+            vectors = vectors.filter(memory__expires_at__gt=now)
+        if root_cause is not None:
+            vectors = vectors.filter(memory__root_cause=root_cause)
         found = list(
-            MemoryVector.objects.filter(
-                memory__embedder=embedder_name,
-                memory__embedding_dimension=EMBEDDING_DIMENSION,
-            )
-            .select_related("memory")
+            vectors.select_related("memory")
             .defer("embedding")
             .annotate(distance=CosineDistance("embedding", query_embedding))
             .order_by("distance")[:k]
         )
     found.sort(key=lambda vector: (vector.distance, -vector.pk))
     return [(vector.memory, 1.0 - float(vector.distance)) for vector in found]
+
+
+def memories_search_text(
+    *,
+    query: str,
+    k: int,
+    now: datetime,
+    user_id: str | None = None,
+    root_cause: str | None = None,
+    ef_search: int = DEFAULT_EF_SEARCH,
+) -> tuple[Embedder, list[tuple[Memory, float]]]:
+    """Unexpired memories nearest to a free-text query, in the configured embedder's space.
+
+    For debugging retrieval: with ``user_id`` it runs the learner-scoped exact plan that the
+    diagnosis path uses (without boosting anything); without, the global HNSW search. Returns
+    the embedder (its name says which vectors were compared) and ``(memory, similarity)`` pairs.
+    """
+    embedder = embedder_get()
+    vector = embedder.embed(query)
+    if user_id is not None:
+        found = memories_nearest_for_learner(
+            user_id=user_id,
+            query_embedding=vector,
+            embedder_name=embedder.name,
+            k=k,
+            now=now,
+            root_cause=root_cause,
+        )
+    else:
+        found = memories_search(
+            query_embedding=vector,
+            embedder_name=embedder.name,
+            k=k,
+            ef_search=ef_search,
+            now=now,
+            root_cause=root_cause,
+        )
+    return embedder, found

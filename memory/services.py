@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Least
@@ -16,12 +14,11 @@ from memory.core.embeddings import (
     EMBEDDING_DIMENSION,
     Embedder,
     Vector,
-    embedder_from_name,
     memory_text,
 )
 from memory.core.quality import MemoryConfig, memory_quality_score
 from memory.models import SUMMARY_MAX_CHARS, Memory, MemoryRejection, MemoryVector
-from memory.selectors import memories_nearest_for_learner
+from memory.selectors import embedder_get, memories_nearest_for_learner
 
 
 def memory_candidate_store(
@@ -171,12 +168,6 @@ def memories_expire(*, now: datetime, batch_size: int = 1000) -> int:
         total += deleted
         if deleted < batch_size:
             return total
-
-
-@functools.lru_cache(maxsize=1)
-def embedder_get() -> Embedder:
-    """The embedder named by settings.MIM_EMBEDDER, built once per process."""
-    return embedder_from_name(getattr(settings, "MIM_EMBEDDER", "hashing"))
 
 
 def memories_recall(

@@ -10,4 +10,5 @@ urlpatterns = [
         views.LearnerMemoryListApi.as_view(),
         name="learner-memories",
     ),
+    path("memories/search/", views.MemorySearchApi.as_view(), name="memory-search"),
 ]

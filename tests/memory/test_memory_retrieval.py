@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import numpy as np
@@ -14,61 +14,19 @@ from memory.core.embeddings import HashingEmbedder, Vector, memory_text
 from memory.core.quality import DEFAULT_MEMORY_CONFIG
 from memory.models import Memory
 from memory.selectors import memories_search
-from memory.services import memories_retrieve_and_boost, memory_candidate_store
+from memory.services import memories_retrieve_and_boost
 from tests.conftest import at
-from tests.memory.conftest import diagnosed
+from tests.memory.conftest import EMBEDDER, remember
 
 pytestmark = pytest.mark.django_db
 
-STORED_AT = at(1)
 NOW = at(20)
-EMBEDDER = HashingEmbedder()
 
 
 class OtherSpaceEmbedder(HashingEmbedder):
     """The same vectors under another name: a space that must never be compared with ours."""
 
     name = "other-space-v1"
-
-
-def _remember(
-    external_id: str,
-    *,
-    user_id: str = "learner-1",
-    root_cause: str = "correctness",
-    subtype: str = "off_by_one",
-    tags: tuple[str, ...] = ("arrays", "loops"),
-    signals: tuple[str, ...] = ("range_len_minus_one",),
-    recurrence_count: int = 3,
-    stored_at: datetime = STORED_AT,
-    embedder: HashingEmbedder = EMBEDDER,
-) -> Memory:
-    """A real diagnosed submission, stored as a memory (score 0.925, 365 days unless overridden)."""
-    diagnosis = diagnosed(external_id, user_id=user_id, submitted_at=stored_at)
-    memory = memory_candidate_store(
-        user_id=user_id,
-        submission=diagnosis.submission,
-        diagnosis=diagnosis,
-        root_cause=root_cause,
-        subtype=subtype,
-        problem_tags=tags,
-        language="python",
-        category=tags[0],
-        summary=(
-            f"{root_cause}/{subtype} on {', '.join(tags)}: "
-            "the loop bound skipped the last item, so one element was always missed."
-        ),
-        mim_confidence=1.0,
-        is_recurring=False,
-        recurrence_count=recurrence_count,
-        signal_tokens=signals,
-        identifiers=("a", "s", "i"),
-        config=DEFAULT_MEMORY_CONFIG,
-        embedder=embedder,
-        now=stored_at,
-    )
-    assert isinstance(memory, Memory)
-    return memory
 
 
 def _query(**labels: Any) -> Vector:
@@ -95,8 +53,8 @@ def _ids(results: list[tuple[Memory, float]]) -> list[int]:
 
 
 def test_only_the_learners_own_memories_are_retrieved() -> None:
-    mine = _remember("mine")
-    _remember("theirs", user_id="learner-2")
+    mine = remember("mine")
+    remember("theirs", user_id="learner-2")
 
     assert _ids(_retrieve()) == [mine.pk]
     assert Memory.objects.get(user_id="learner-2").retrieval_count == 0
@@ -104,9 +62,9 @@ def test_only_the_learners_own_memories_are_retrieved() -> None:
 
 def test_expired_memories_are_not_retrieved_nor_boosted() -> None:
     # 90-day TTL (score 0.625): stored 100 days before NOW, so expired; one expiring at NOW too.
-    expired = _remember("old", recurrence_count=1, stored_at=NOW - timedelta(days=100))
-    on_the_dot = _remember("dot", recurrence_count=1, stored_at=NOW - timedelta(days=90))
-    live = _remember("live", stored_at=NOW - timedelta(days=100))
+    expired = remember("old", recurrence_count=1, stored_at=NOW - timedelta(days=100))
+    on_the_dot = remember("dot", recurrence_count=1, stored_at=NOW - timedelta(days=90))
+    live = remember("live", stored_at=NOW - timedelta(days=100))
     assert on_the_dot.expires_at == NOW
 
     assert _ids(_retrieve()) == [live.pk]
@@ -115,16 +73,16 @@ def test_expired_memories_are_not_retrieved_nor_boosted() -> None:
 
 
 def test_memories_of_another_embedder_are_never_compared() -> None:
-    ours = _remember("ours")
-    other = _remember("other", embedder=OtherSpaceEmbedder())
+    ours = remember("ours")
+    other = remember("other", embedder=OtherSpaceEmbedder())
 
     assert _ids(_retrieve()) == [ours.pk]
     assert _ids(_retrieve(embedder_name=OtherSpaceEmbedder.name)) == [other.pk]
 
 
 def test_the_optional_root_cause_filter() -> None:
-    loop = _remember("loop")
-    slow = _remember("slow", root_cause="efficiency", subtype="wrong_complexity")
+    loop = remember("loop")
+    slow = remember("slow", root_cause="efficiency", subtype="wrong_complexity")
 
     assert set(_ids(_retrieve())) == {loop.pk, slow.pk}
     assert _ids(_retrieve(root_cause="efficiency")) == [slow.pk]
@@ -132,10 +90,10 @@ def test_the_optional_root_cause_filter() -> None:
 
 def test_results_are_ordered_by_exact_cosine_similarity_and_k_is_honoured() -> None:
     memories = [
-        _remember("same"),
-        _remember("boundary", subtype="boundary_condition"),
-        _remember("graphs", subtype="boundary_condition", tags=("graphs", "bfs")),
-        _remember("slow", root_cause="efficiency", subtype="wrong_complexity", tags=("dp",)),
+        remember("same"),
+        remember("boundary", subtype="boundary_condition"),
+        remember("graphs", subtype="boundary_condition", tags=("graphs", "bfs")),
+        remember("slow", root_cause="efficiency", subtype="wrong_complexity", tags=("dp",)),
     ]
     query = _query()
     exact = {
@@ -156,8 +114,8 @@ def test_results_are_ordered_by_exact_cosine_similarity_and_k_is_honoured() -> N
 
 
 def test_each_retrieval_boosts_the_retrieved_rows_exactly_once() -> None:
-    retrieved = _remember("near")
-    left_alone = _remember("far", root_cause="efficiency", subtype="wrong_complexity")
+    retrieved = remember("near")
+    left_alone = remember("far", root_cause="efficiency", subtype="wrong_complexity")
     # Diagnosing "far" was itself a retrieval for this learner (the pipeline recalls before
     # explaining) and boosted "near" once; measure from the rows as they are now.
     retrieved.refresh_from_db()
@@ -183,7 +141,7 @@ def test_each_retrieval_boosts_the_retrieved_rows_exactly_once() -> None:
 
 
 def test_repeated_retrievals_add_up_and_quality_is_capped_at_one() -> None:
-    memory = _remember("near")
+    memory = remember("near")
     assert memory.quality_score == pytest.approx(0.925)
     later = [NOW + timedelta(days=day) for day in range(5)]
 
@@ -200,7 +158,7 @@ def test_repeated_retrievals_add_up_and_quality_is_capped_at_one() -> None:
 
 def test_retrieval_and_boost_take_two_statements_one_when_nothing_is_found() -> None:
     for i in range(3):
-        _remember(f"m{i}", subtype=("off_by_one", "boundary_condition", "comparison_error")[i])
+        remember(f"m{i}", subtype=("off_by_one", "boundary_condition", "comparison_error")[i])
 
     with CaptureQueriesContext(connection) as found:
         results = _retrieve(k=5)
@@ -221,10 +179,10 @@ def test_a_query_of_the_wrong_dimension_or_k_below_one_is_refused() -> None:
 
 
 def test_global_search_finds_the_nearest_memories_of_any_learner_in_one_space() -> None:
-    same = _remember("same", user_id="learner-2")
-    near = _remember("near", subtype="boundary_condition")
-    _remember("far", root_cause="efficiency", subtype="wrong_complexity", tags=("dp",))
-    _remember("other", user_id="learner-3", embedder=OtherSpaceEmbedder())
+    same = remember("same", user_id="learner-2")
+    near = remember("near", subtype="boundary_condition")
+    remember("far", root_cause="efficiency", subtype="wrong_complexity", tags=("dp",))
+    remember("other", user_id="learner-3", embedder=OtherSpaceEmbedder())
 
     results = memories_search(query_embedding=_query(), embedder_name=EMBEDDER.name, k=2)
 

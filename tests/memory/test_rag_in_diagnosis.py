@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from memory.models import Memory, MemoryRejection
-from memory.services import embedder_get
+from memory.selectors import embedder_get
 from tests.conftest import submission_payload
 
 URL = "/api/v1/submissions/"
