@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -51,7 +52,6 @@ from diagnosis.learner_state import (
     LearnerState,
     ProblemInfo,
     StoredPattern,
-    WriteResult,
     learner_state_lock_and_read,
     learner_state_write,
     problem_info,
@@ -158,17 +158,22 @@ def submission_process(
     """Store and (for a failed verdict) diagnose a submission; idempotent on `external_id`.
 
     A repeat returns the first result and writes nothing. Everything of one submission is written
-    in one transaction, so a failure leaves no half-written rows. `config` defaults to the config
+    in one transaction, so a failure leaves no half-written rows. The diagnosis's memory (or its
+    rejection) is written after that transaction commits, in one statement of its own: a memory
+    failure can lose the memory, never the diagnosis. `config` defaults to the config
     version in force (`governance.selectors.runtime_config_get`).
     """
     try:
-        return _submission_process_new(data=data, config=config)
+        result, memory = _submission_process_new(data=data, config=config)
     except (_AlreadyStored, IntegrityError):
         # A concurrent request with the same external_id won the race; return its result.
         existing = _stored_result(data.external_id)
         if existing is None:
             raise
         return existing
+    if memory is not None:
+        _memory_remember(memory)
+    return result
 
 
 def _stored_result(external_id: str) -> SubmissionResult | None:
@@ -190,19 +195,32 @@ class _Outcome:
     memory: dict[str, Any] | None = None  # the memory candidate, scored once the rows exist
 
 
+@dataclass(frozen=True, slots=True)
+class _MemoryToStore:
+    """A diagnosis to score as a memory once its rows are committed."""
+
+    data: SubmissionInput
+    submission_id: int
+    diagnosis_id: int
+    candidate: dict[str, Any]
+    config: RuntimeConfig
+
+
 @transaction.atomic
 def _submission_process_new(
     *, data: SubmissionInput, config: RuntimeConfig | None
-) -> SubmissionResult:
-    """Decide first, then write everything in one statement (see diagnosis.learner_state)."""
+) -> tuple[SubmissionResult, _MemoryToStore | None]:
+    """Decide first, then write everything in one statement (see diagnosis.learner_state);
+    returns the result and, for a diagnosis with memory on, the memory still to be stored."""
     started = time.perf_counter()
     state = learner_state_lock_and_read(
         user_id=data.user_id, problem_external_id=data.problem_id, external_id=data.external_id
     )
     if state.existing is not None:
-        return SubmissionResult(
+        stored = SubmissionResult(
             submission_id=state.existing["id"], created=False, contract=state.existing["result"]
         )
+        return stored, None
     config = config or runtime_config_for_id(state.active_config_id)
     problem = state.problem
     if problem is None or _problem_changed(problem, data):
@@ -279,11 +297,19 @@ def _submission_process_new(
     _adjustment_record(
         user_id=data.user_id, submission_id=written.submission_id, decision=outcome.difficulty
     )
-    if outcome.memory is not None:
-        _memory_remember(data=data, written=written, candidate=outcome.memory, config=config)
-    return SubmissionResult(
+    result = SubmissionResult(
         submission_id=written.submission_id, created=True, contract=outcome.contract
     )
+    if outcome.memory is None or written.diagnosis_id is None:
+        return result, None
+    memory = _MemoryToStore(
+        data=data,
+        submission_id=written.submission_id,
+        diagnosis_id=written.diagnosis_id,
+        candidate=outcome.memory,
+        config=config,
+    )
+    return result, memory
 
 
 def _problem_changed(problem: ProblemInfo, data: SubmissionInput) -> bool:
@@ -492,24 +518,26 @@ def _memories_recall(
     )
 
 
-def _memory_remember(
-    *, data: SubmissionInput, written: WriteResult, candidate: dict[str, Any], config: RuntimeConfig
-) -> None:
-    """Score the new diagnosis as a memory: stored or rejected with its reason (000 §3.1).
-    Like retrieval, a failure here is logged and never fails the diagnosis."""
-    if written.submission_id is None or written.diagnosis_id is None:
-        return
+def _memory_remember(memory: _MemoryToStore) -> None:
+    """Score a committed diagnosis as a memory: stored or rejected with its reason (000 §3.1).
+
+    One statement in autocommit, so no transaction round trips; a failure is logged and loses
+    only the memory. Inside a caller's transaction (a test, a batch) a savepoint keeps a
+    failure from aborting it.
+    """
+    data = memory.data
+    guard = transaction.atomic() if transaction.get_connection().in_atomic_block else nullcontext()
     try:
-        with transaction.atomic():
+        with guard:
             memory_candidate_store(
                 user_id=data.user_id,
-                submission=Submission(pk=written.submission_id, user_id=data.user_id),
-                diagnosis=Diagnosis(pk=written.diagnosis_id, submission_id=written.submission_id),
+                submission=Submission(pk=memory.submission_id, user_id=data.user_id),
+                diagnosis=Diagnosis(pk=memory.diagnosis_id, submission_id=memory.submission_id),
                 identifiers=(),
-                config=MemoryConfig(**config.section("memory")),
+                config=MemoryConfig(**memory.config.section("memory")),
                 embedder=embedder_get(),
                 now=timezone.now(),
-                **candidate,
+                **memory.candidate,
             )
     except Exception:
         logger.exception("storing the memory of submission %s failed", data.external_id)

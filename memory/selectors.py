@@ -44,6 +44,31 @@ def _check_query(*, query_embedding: Vector | Sequence[float], k: int) -> None:
         )
 
 
+def memories_nearest_for_learner_queryset(
+    *,
+    user_id: str,
+    query_embedding: Vector | Sequence[float],
+    embedder_name: str,
+    k: int,
+    now: datetime,
+    root_cause: str | None = None,
+) -> QuerySet[Memory]:
+    """The query behind ``memories_nearest_for_learner``, annotated with ``similarity``; the
+    boosting retrieval wraps it in its UPDATE so both run the same plan."""
+    _check_query(query_embedding=query_embedding, k=k)
+    rows = Memory.objects.filter(
+        user_id=user_id,
+        embedder=embedder_name,
+        embedding_dimension=EMBEDDING_DIMENSION,
+        expires_at__gt=now,
+    )
+    if root_cause is not None:
+        rows = rows.filter(root_cause=root_cause)
+    return rows.annotate(
+        similarity=1.0 - CosineDistance("vector__embedding", query_embedding)
+    ).order_by(F("similarity").desc(), "-id")[:k]
+
+
 def memories_nearest_for_learner(
     *,
     user_id: str,
@@ -61,18 +86,14 @@ def memories_nearest_for_learner(
     cannot provide, so the planner can never pick the approximate index scan that filters after
     the fact and may return fewer than ``k`` rows (DESIGN §8).
     """
-    _check_query(query_embedding=query_embedding, k=k)
-    rows = Memory.objects.filter(
+    found = memories_nearest_for_learner_queryset(
         user_id=user_id,
-        embedder=embedder_name,
-        embedding_dimension=EMBEDDING_DIMENSION,
-        expires_at__gt=now,
+        query_embedding=query_embedding,
+        embedder_name=embedder_name,
+        k=k,
+        now=now,
+        root_cause=root_cause,
     )
-    if root_cause is not None:
-        rows = rows.filter(root_cause=root_cause)
-    found = rows.annotate(
-        similarity=1.0 - CosineDistance("vector__embedding", query_embedding)
-    ).order_by(F("similarity").desc(), "-id")[:k]
     return [(memory, float(memory.similarity)) for memory in found]
 
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from django.db import transaction
-from django.db.models import F, Value
-from django.db.models.functions import Least
+from django.db import connection
 
 from diagnosis.models import Diagnosis, Submission
 from memory.core.embeddings import (
@@ -18,7 +16,7 @@ from memory.core.embeddings import (
 )
 from memory.core.quality import MemoryConfig, memory_quality_score
 from memory.models import SUMMARY_MAX_CHARS, Memory, MemoryRejection, MemoryVector
-from memory.selectors import embedder_get, memories_nearest_for_learner
+from memory.selectors import embedder_get, memories_nearest_for_learner_queryset
 
 
 def memory_candidate_store(
@@ -43,9 +41,10 @@ def memory_candidate_store(
 ) -> Memory | MemoryRejection:
     """Score a diagnosis as a memory: store it (expiring after its quality's TTL) or log why not.
 
-    A rejection is one INSERT; a stored memory two (the row and its vector), atomically. Only a
-    stored memory is embedded. The summary is cut to ``SUMMARY_MAX_CHARS`` after scoring (its
-    length credit is full long before).
+    One statement either way, so no transaction of its own: a rejection is one INSERT, a stored
+    memory one INSERT of the row and its vector together. Only a stored memory is embedded. The
+    summary is cut to ``SUMMARY_MAX_CHARS`` after scoring (its length credit is full long
+    before).
     """
     if diagnosis.submission_id != submission.pk or submission.user_id != user_id:
         raise ValueError("the diagnosis must be of this submission, and the submission this user's")
@@ -82,28 +81,45 @@ def memory_candidate_store(
         signal_tokens=signal_tokens,
         identifiers=identifiers,
     )
-    embedding = embedder.embed(text)
-    # No savepoint of its own: inside the caller's transaction (the diagnosis request's memory
-    # savepoint) a failure rolls that back; called alone, this block is the transaction.
-    with transaction.atomic(savepoint=False):
-        memory = Memory.objects.create(
-            user_id=user_id,
-            submission=submission,
-            diagnosis=diagnosis,
-            root_cause=root_cause or "",
-            subtype=subtype or "",
-            problem_tags=list(problem_tags),
-            language=language,
-            summary=summary.strip()[:SUMMARY_MAX_CHARS],
-            embedder=embedder.name,
-            embedding_dimension=embedder.dimension,
-            quality_score=quality.score,
-            quality_components=quality.components,
-            expires_at=now + timedelta(days=quality.ttl_days),
-            created_at=now,
-        )
-        MemoryVector.objects.create(memory=memory, embedding=embedding)
+    memory = Memory(
+        user_id=user_id,
+        submission=submission,
+        diagnosis=diagnosis,
+        root_cause=root_cause or "",
+        subtype=subtype or "",
+        problem_tags=list(problem_tags),
+        language=language,
+        summary=summary.strip()[:SUMMARY_MAX_CHARS],
+        embedder=embedder.name,
+        embedding_dimension=embedder.dimension,
+        quality_score=quality.score,
+        quality_components=quality.components,
+        expires_at=now + timedelta(days=quality.ttl_days),
+        created_at=now,
+    )
+    memory.pk = _memory_insert_with_vector(memory=memory, embedding=embedder.embed(text))
+    memory._state.adding = False
     return memory
+
+
+def _memory_insert_with_vector(*, memory: Memory, embedding: Vector) -> int:
+    """INSERT the memory row and its vector in one statement (atomic without a transaction, and
+    one round trip on the diagnosis path); the new memory's id."""
+    fields = [field for field in Memory._meta.concrete_fields if not field.primary_key]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    values = [field.get_db_prep_save(field.pre_save(memory, True), connection) for field in fields]
+    vector = MemoryVector._meta.get_field("embedding").get_db_prep_save(embedding, connection)
+    placeholders = ", ".join(["%s"] * len(fields))
+    # Only the model's own table and column names are interpolated; values are parameters.
+    sql = (
+        f"WITH memory AS (INSERT INTO {Memory._meta.db_table} ({columns}) "  # noqa: S608
+        f"VALUES ({placeholders}) RETURNING id) "
+        f"INSERT INTO {MemoryVector._meta.db_table} (memory_id, embedding) "
+        "SELECT id, %s FROM memory RETURNING memory_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, vector])
+        return cursor.fetchone()[0]
 
 
 def memories_retrieve_and_boost(
@@ -118,37 +134,37 @@ def memories_retrieve_and_boost(
 ) -> list[tuple[Memory, float]]:
     """The learner's ``k`` most similar unexpired memories of this embedder, each boosted once.
 
-    Returns ``(memory, cosine similarity)`` pairs, most similar first (ties: newest first), with
-    the returned objects already showing their boosted values. At most two statements: the
-    exact learner-scoped SELECT (``memories_nearest_for_learner``) and, when anything was found,
-    one UPDATE of all retrieved rows. No transaction is needed: the UPDATE is atomic on its own,
-    and a row expired in between is simply not boosted. The UPDATE touches only ``memory_memory``,
-    never the HNSW-indexed vectors, so it costs b-tree work only.
+    Returns ``(memory, cosine similarity)`` pairs, most similar first (ties: newest first), the
+    objects showing their boosted values. One statement, atomic on its own: the exact
+    learner-scoped SELECT of ``memories_nearest_for_learner`` in a CTE, and an UPDATE of the rows
+    it found (+TTL, +quality capped at 1, count, last retrieved) returning them. A row that
+    expires between the two parts is still boosted: it was retrieved. The UPDATE touches only
+    ``memory_memory`` (b-trees), never the HNSW-indexed vectors.
     """
-    found = memories_nearest_for_learner(
+    nearest = memories_nearest_for_learner_queryset(
         user_id=user_id,
         query_embedding=query_embedding,
         embedder_name=embedder_name,
         k=k,
-        root_cause=root_cause,
         now=now,
+        root_cause=root_cause,
+    ).values("id", "similarity")
+    select_sql, select_params = nearest.query.sql_with_params()
+    # Only compiled ORM SQL and the table's name are interpolated; values are parameters.
+    boosted = Memory.objects.raw(
+        f"WITH found AS ({select_sql}) "  # noqa: S608
+        f"UPDATE {Memory._meta.db_table} AS memory "
+        "SET expires_at = memory.expires_at + %s, "
+        "quality_score = LEAST(1.0, memory.quality_score + %s), "
+        "retrieval_count = memory.retrieval_count + 1, "
+        "last_retrieved_at = %s "
+        "FROM found WHERE memory.id = found.id "
+        "RETURNING memory.*, found.similarity",
+        [*select_params, timedelta(days=config.boost_ttl_days), config.boost_quality, now],
     )
-    if not found:
-        return []
-    boost_ttl = timedelta(days=config.boost_ttl_days)
-    Memory.objects.filter(pk__in=[memory.pk for memory, _ in found]).update(
-        expires_at=F("expires_at") + boost_ttl,
-        quality_score=Least(Value(1.0), F("quality_score") + config.boost_quality),
-        retrieval_count=F("retrieval_count") + 1,
-        last_retrieved_at=now,
-    )
-    # The same double-precision arithmetic as the UPDATE, so the objects match the rows.
-    for memory, _ in found:
-        memory.expires_at += boost_ttl
-        memory.quality_score = min(1.0, memory.quality_score + config.boost_quality)
-        memory.retrieval_count += 1
-        memory.last_retrieved_at = now
-    return found
+    # RETURNING has no order; the CTE's (similarity, newest first) is restored here.
+    found = sorted(boosted, key=lambda memory: (-memory.similarity, -memory.pk))
+    return [(memory, float(memory.similarity)) for memory in found]
 
 
 def memories_expire(*, now: datetime, batch_size: int = 1000) -> int:

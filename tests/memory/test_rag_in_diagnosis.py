@@ -83,28 +83,27 @@ def test_an_embedder_failure_degrades_to_no_memory_and_the_diagnosis_stands(api,
     assert not Memory.objects.filter(submission__external_id="broken-1").exists()
 
 
-def test_memory_costs_its_own_savepoints_around_one_read_one_boost_and_one_insert(api) -> None:
+@pytest.mark.django_db(transaction=True)
+def test_memory_costs_one_statement_in_a_savepoint_and_one_after_the_commit(api) -> None:
     _post(api, "q-1", hour=10)
 
     with CaptureQueriesContext(connection) as captured:
         _post(api, "q-2", hour=11)
 
-    # token, savepoint (the test's stand-in for BEGIN), learner lock, one read; retrieval in its
-    # own savepoint (one SELECT, plus one UPDATE boosting what it found); the one write, history
-    # rows for real transitions; the new memory and its vector (or the rejection) in its own
-    # savepoint; commit.
+    # As in production (no outer transaction): token; BEGIN, learner lock, one read; retrieval
+    # and boost as one statement in a savepoint; the one write and history rows for real
+    # transitions; COMMIT; then the new memory with its vector (or the rejection), one statement.
     statements = [q["sql"] for q in captured.captured_queries]
     kinds = [q.split()[0] for q in statements]
-    assert kinds[:6] == ["SELECT", "SAVEPOINT", "SELECT", "SELECT", "SAVEPOINT", "SELECT"]
-    assert '"memory_memory"' in statements[5]
-    write = kinds.index("WITH")
-    assert kinds[6:write] in (["RELEASE"], ["UPDATE", "RELEASE"])
-    memory = kinds.index("SAVEPOINT", write)
-    tables = [q.split('"')[1] for q in statements[memory + 1 : -2]]
-    assert tables in (["memory_memory", "memory_memoryvector"], ["memory_memoryrejection"])
-    assert kinds[memory + 1 : -2] == ["INSERT"] * len(tables)
-    assert kinds[-2:] == ["RELEASE", "RELEASE"]
-    assert all('INSERT INTO "diagnosis_historical' in q for q in statements[write + 1 : memory])
+    assert kinds[:7] == ["SELECT", "BEGIN", "SELECT", "SELECT", "SAVEPOINT", "WITH", "RELEASE"]
+    assert statements[5].startswith('WITH found AS (SELECT "memory_memory"."id"')
+    assert statements[7].startswith('WITH sub AS (INSERT INTO "diagnosis_submission"')
+    commit = kinds.index("COMMIT")
+    assert all('INSERT INTO "diagnosis_historical' in q for q in statements[8:commit])
+    assert commit == len(statements) - 2
+    assert statements[-1].startswith(
+        ("WITH memory AS (INSERT INTO memory_memory", 'INSERT INTO "memory_memoryrejection"')
+    )
 
 
 def test_with_memory_off_the_request_touches_no_memory_table(api, settings) -> None:
