@@ -9,8 +9,14 @@ from rest_framework.authtoken.models import Token
 
 
 @transaction.atomic
-def service_account_token_ensure(*, username: str, can_label: bool = False) -> str:
-    """Create the account (no password, not staff) and its token if missing; return the token."""
+def service_account_token_ensure(
+    *, username: str, can_label: bool = False, can_erase: bool = False
+) -> str:
+    """Create the account (no password, not staff) and its token if missing; return the token.
+
+    `can_label` lets it set verified labels, `can_erase` erase learners; a flag only ever grants
+    (running it again without one takes nothing away).
+    """
     user_model = get_user_model()
     user, created = user_model.objects.get_or_create(username=username)
     if created:
@@ -19,6 +25,10 @@ def service_account_token_ensure(*, username: str, can_label: bool = False) -> s
     if can_label:
         user.user_permissions.add(
             Permission.objects.get(codename="change_diagnosis", content_type__app_label="diagnosis")
+        )
+    if can_erase:
+        user.user_permissions.add(
+            Permission.objects.get(codename="erase_learner", content_type__app_label="diagnosis")
         )
     token, _ = Token.objects.get_or_create(user=user)
     return token.key

@@ -1,4 +1,5 @@
-"""Admin for submissions, diagnoses (where reviewers set training labels) and learner state."""
+"""Admin for submissions, diagnoses (where reviewers set training labels), learner state and
+the record of learner erasures."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from diagnosis.models import (
     Diagnosis,
     DifficultyAdjustment,
     DifficultyState,
+    LearnerErasure,
     LearnerProfile,
     PatternState,
     Problem,
@@ -96,6 +98,12 @@ class SubmissionAdmin(admin.ModelAdmin):
     )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A learner's data leaves through erasure only: a deleted submission would leave its
+        # external id in the admin log and its diagnosis's text in the history, where erasure
+        # can no longer tell whose they were.
         return False
 
     @admin.display(description="root cause", ordering="diagnosis__root_cause")
@@ -237,3 +245,22 @@ class LearnerProfileAdmin(admin.ModelAdmin):
     list_display = ("user_id", "total_submissions", "accepted_submissions", "current_streak")
     search_fields = ("user_id",)
     readonly_fields = [f.name for f in LearnerProfile._meta.fields]
+
+
+@admin.register(LearnerErasure)
+class LearnerErasureAdmin(admin.ModelAdmin):
+    """The audit trail of erasures: read-only (erasure runs through the API and its service)."""
+
+    list_display = ("id", "requested_by", "created_at", "counts")
+    list_select_related = ("requested_by",)
+    date_hierarchy = "created_at"
+    readonly_fields = ("requested_by", "created_at", "counts")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -92,11 +92,15 @@ def _fields(model: type[models.Model]) -> dict[str, models.Field]:
     return {f.attname: f for f in model._meta.concrete_fields}
 
 
+# A learner's transaction-scoped lock, keyed by their id: every write of a learner's state takes
+# it (the diagnosis request here, erasure in diagnosis.learner_services).
+_LEARNER_LOCK = "pg_advisory_xact_lock(hashtextextended(%s, 0))"
+
 # The lock statement also reads the ids of the active config and model versions (one round trip
 # for all three); both are cached per process by id, so an activation or rollback takes effect
 # on every process at the next request.
 _LOCK_SQL = (
-    "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0)), "
+    f"SELECT {_LEARNER_LOCK}, "
     f"(SELECT id FROM {_table(ConfigVersion)} WHERE status = 'active' LIMIT 1), "
     f"(SELECT id FROM {_table(ModelVersion)} WHERE status = 'active' AND model_type = %s LIMIT 1)"
 )
@@ -121,6 +125,13 @@ SELECT
   (SELECT json_build_object('id', s.id, 'result', s.result)
      FROM {_table(Submission)} s WHERE s.external_id = %(external_id)s)
 """
+
+
+def learner_lock(*, user_id: str) -> None:
+    """Take the learner's lock until the end of the current transaction (the one a diagnosis
+    request takes), so a write cannot interleave with a submission of the same learner."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {_LEARNER_LOCK}", [user_id])
 
 
 def learner_state_lock_and_read(

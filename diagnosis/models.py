@@ -231,3 +231,26 @@ class DifficultyAdjustment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.action} {self.from_level}->{self.to_level}"
+
+
+class LearnerErasure(models.Model):
+    """The audit record of one learner erasure: who asked, when, and how many rows per table.
+
+    It holds no personal data on purpose: not the learner's id, nor a hash of it (a hash of a
+    known id links back as well as the id does), nor any external id. So an erasure can always
+    be proven to have happened, but not for whom.
+    """
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    counts = models.JSONField(help_text="Rows deleted or scrubbed, per table.")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        # Append-only: the record is written by the erasure service and never changed.
+        default_permissions = ("view",)
+        permissions = [("erase_learner", "Can erase a learner's data")]
+
+    def __str__(self) -> str:
+        return f"erasure {self.pk}"

@@ -181,3 +181,13 @@ class LearnerDifficultySerializer(serializers.Serializer):
     submissionsSinceAdjustment = serializers.IntegerField(allow_null=True)
     pendingValidation = serializers.BooleanField()
     adjustments = AdjustmentOutputSerializer(many=True)
+
+
+class LearnerErasureSerializer(serializers.Serializer):
+    """The audit record of an erasure: no learner id in it, by design."""
+
+    erasureId = serializers.IntegerField(source="pk")
+    erasedAt = serializers.DateTimeField(source="created_at")
+    counts = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Rows deleted or scrubbed, per table."
+    )

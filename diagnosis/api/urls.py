@@ -26,4 +26,5 @@ urlpatterns = [
         views.LearnerDifficultyApi.as_view(),
         name="learner-difficulty",
     ),
+    path("learners/<str:user_id>/", views.LearnerEraseApi.as_view(), name="learner-erase"),
 ]

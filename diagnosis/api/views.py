@@ -10,10 +10,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from diagnosis import selectors, services
+from diagnosis import learner_services, selectors, services
 from diagnosis.api.serializers import (
     LabelInputSerializer,
     LearnerDifficultySerializer,
+    LearnerErasureSerializer,
     LearnerPatternsSerializer,
     SubmissionContractSerializer,
     SubmissionInputSerializer,
@@ -28,6 +29,15 @@ class CanLabel(BasePermission):
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         return bool(request.user and request.user.has_perm("diagnosis.change_diagnosis"))
+
+
+class CanEraseLearner(BasePermission):
+    """Erasure is irreversible: staff, or an account granted `diagnosis.erase_learner` (the
+    platform's service account, `mim_create_token --can-erase`)."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        user = request.user
+        return bool(user and (user.is_staff or user.has_perm("diagnosis.erase_learner")))
 
 
 class SubmissionCreateApi(APIView):
@@ -161,3 +171,23 @@ class LearnerDifficultyApi(APIView):
             "adjustments": adjustments,
         }
         return Response(LearnerDifficultySerializer(body).data)
+
+
+class LearnerEraseApi(APIView):
+    permission_classes = [IsAuthenticated, CanEraseLearner]
+
+    @extend_schema(
+        request=None,
+        responses={200: LearnerErasureSerializer},
+        summary="Erase a learner's data",
+        description=(
+            "Deletes the learner's memories, rejected memory candidates, pattern and difficulty "
+            "state (with their history) and aggregates; keeps their submissions and diagnoses as "
+            "training data with the code, learner id, external id, stored response, explanation "
+            "and hint scrubbed. One transaction. Answers with the audit record, which holds no "
+            "personal data. An unknown or already erased learner answers 200 with zero counts."
+        ),
+    )
+    def delete(self, request: Request, user_id: str) -> Response:
+        erasure = learner_services.learner_erase(user_id=user_id, requested_by=request.user)
+        return Response(LearnerErasureSerializer(erasure).data)

@@ -26,12 +26,21 @@ def test_create_token_prints_a_working_token_and_is_repeatable(api) -> None:
     user = get_user_model().objects.get(username="ci-platform")
     assert not user.has_usable_password()
     assert not user.has_perm("diagnosis.change_diagnosis")
+    assert not user.has_perm("diagnosis.erase_learner")
 
 
 def test_create_token_can_grant_the_label_permission() -> None:
     call_command("mim_create_token", "--username", "labeller", "--can-label", stdout=StringIO())
 
     assert get_user_model().objects.get(username="labeller").has_perm("diagnosis.change_diagnosis")
+
+
+def test_create_token_can_grant_the_erase_permission() -> None:
+    call_command("mim_create_token", "--username", "eraser", "--can-erase", stdout=StringIO())
+
+    user = get_user_model().objects.get(username="eraser")
+    assert user.has_perm("diagnosis.erase_learner")
+    assert not user.has_perm("diagnosis.change_diagnosis")
 
 
 def test_demo_creates_admin_token_and_data_once(monkeypatch) -> None:

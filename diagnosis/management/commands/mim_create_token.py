@@ -15,9 +15,16 @@ class Command(BaseCommand):
             action="store_true",
             help="Also allow the account to set verified labels (diagnosis.change_diagnosis).",
         )
+        parser.add_argument(
+            "--can-erase",
+            action="store_true",
+            help="Also allow the account to erase learners (diagnosis.erase_learner).",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         token = service_account_token_ensure(
-            username=str(options["username"]), can_label=bool(options["can_label"])
+            username=str(options["username"]),
+            can_label=bool(options["can_label"]),
+            can_erase=bool(options["can_erase"]),
         )
         self.stdout.write(token)
