@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from pgvector.django import CosineDistance
 
 from memory.core.embeddings import EMBEDDING_DIMENSION, Embedder, Vector, embedder_from_name
@@ -44,7 +44,28 @@ def _check_query(*, query_embedding: Vector | Sequence[float], k: int) -> None:
         )
 
 
-def memories_nearest_for_learner_queryset(
+# The learner-scoped nearest query, written out rather than built with the ORM: compiling it
+# cost ~0.8 ms per diagnosis, more than running it. Only the models' table names are
+# interpolated; every value is a named parameter.
+_NEAREST_FOR_LEARNER_SQL = (
+    "SELECT vector.memory_id, "  # noqa: S608
+    "1.0 - (vector.embedding <=> %(query)s::vector) AS similarity "
+    f"FROM {MemoryVector._meta.db_table} AS vector "
+    "WHERE vector.user_id = %(user_id)s AND vector.embedder = %(embedder)s "
+    "AND vector.memory_id IN ("
+    f"SELECT memory.id FROM {Memory._meta.db_table} AS memory "
+    "WHERE memory.user_id = %(user_id)s AND memory.embedder = %(embedder)s "
+    "AND memory.embedding_dimension = %(dimension)s AND memory.expires_at > %(now)s{filter}) "
+    "ORDER BY similarity DESC, vector.memory_id DESC LIMIT %(k)s"
+)
+_NEAREST_SQL = _NEAREST_FOR_LEARNER_SQL.format(filter="")
+_NEAREST_OF_ROOT_CAUSE_SQL = _NEAREST_FOR_LEARNER_SQL.format(
+    filter=" AND memory.root_cause = %(root_cause)s"
+)
+_VECTOR_FIELD = MemoryVector._meta.get_field("embedding")
+
+
+def memories_nearest_for_learner_sql(
     *,
     user_id: str,
     query_embedding: Vector | Sequence[float],
@@ -52,21 +73,35 @@ def memories_nearest_for_learner_queryset(
     k: int,
     now: datetime,
     root_cause: str | None = None,
-) -> QuerySet[Memory]:
-    """The query behind ``memories_nearest_for_learner``, annotated with ``similarity``; the
-    boosting retrieval wraps it in its UPDATE so both run the same plan."""
+) -> tuple[str, dict[str, object]]:
+    """SQL and named parameters of the learner's ``k`` nearest unexpired memories of this
+    embedder, as ``(memory_id, similarity)`` rows: exact, read by index-only scans.
+
+    The learner's vectors come from ``memory_vector_learner``, the unexpired memories from
+    ``memory_learner`` (see the models), hash-joined, every distance computed and the top ``k``
+    kept. The sort is by similarity *descending*, an order the HNSW index cannot provide, so
+    the planner can never pick the approximate index scan that filters after the fact and may
+    return fewer than ``k`` rows (DESIGN §8). Reading and boosting both wrap this same query.
+    """
     _check_query(query_embedding=query_embedding, k=k)
-    rows = Memory.objects.filter(
-        user_id=user_id,
-        embedder=embedder_name,
-        embedding_dimension=EMBEDDING_DIMENSION,
-        expires_at__gt=now,
-    )
-    if root_cause is not None:
-        rows = rows.filter(root_cause=root_cause)
-    return rows.annotate(
-        similarity=1.0 - CosineDistance("vector__embedding", query_embedding)
-    ).order_by(F("similarity").desc(), "-id")[:k]
+    params: dict[str, object] = {
+        "query": _VECTOR_FIELD.get_prep_value(query_embedding),
+        "user_id": user_id,
+        "embedder": embedder_name,
+        "dimension": EMBEDDING_DIMENSION,
+        "now": now,
+        "k": k,
+    }
+    if root_cause is None:
+        return _NEAREST_SQL, params
+    return _NEAREST_OF_ROOT_CAUSE_SQL, params | {"root_cause": root_cause}
+
+
+def memories_ranked(memories: Iterable[Memory]) -> list[tuple[Memory, float]]:
+    """``(memory, similarity)`` pairs, most similar first, ties newest first: the order of the
+    nearest query, which a join or ``RETURNING`` around it does not keep."""
+    ranked = sorted(memories, key=lambda memory: (-memory.similarity, -memory.pk))
+    return [(memory, float(memory.similarity)) for memory in ranked]
 
 
 def memories_nearest_for_learner(
@@ -80,13 +115,10 @@ def memories_nearest_for_learner(
 ) -> list[tuple[Memory, float]]:
     """The learner's ``k`` unexpired memories of this embedder most similar to the query (exact).
 
-    Returns ``(memory, cosine similarity)``, most similar first (ties: newest first). One SELECT:
-    the learner's rows through the ``memory_learner`` b-tree, their vectors joined by primary
-    key, an exact distance sort. The sort is by similarity *descending*, an order the HNSW index
-    cannot provide, so the planner can never pick the approximate index scan that filters after
-    the fact and may return fewer than ``k`` rows (DESIGN §8).
+    Returns ``(memory, cosine similarity)``, most similar first (ties: newest first), in one
+    SELECT: ``memories_nearest_for_learner_sql`` and the found memories' rows.
     """
-    found = memories_nearest_for_learner_queryset(
+    nearest_sql, params = memories_nearest_for_learner_sql(
         user_id=user_id,
         query_embedding=query_embedding,
         embedder_name=embedder_name,
@@ -94,7 +126,14 @@ def memories_nearest_for_learner(
         now=now,
         root_cause=root_cause,
     )
-    return [(memory, float(memory.similarity)) for memory in found]
+    # Only the query's SQL above and the table's name are interpolated; values are parameters.
+    found = Memory.objects.raw(
+        f"WITH nearest AS ({nearest_sql}) "  # noqa: S608
+        f"SELECT memory.*, nearest.similarity FROM {Memory._meta.db_table} AS memory "
+        "JOIN nearest ON memory.id = nearest.memory_id",
+        params,
+    )
+    return memories_ranked(found)
 
 
 def memories_search(
@@ -127,7 +166,7 @@ def memories_search(
             [str(ef_search)],
         )
         vectors = MemoryVector.objects.filter(
-            memory__embedder=embedder_name, memory__embedding_dimension=EMBEDDING_DIMENSION
+            embedder=embedder_name, memory__embedding_dimension=EMBEDDING_DIMENSION
         )
         if now is not None:
             vectors = vectors.filter(memory__expires_at__gt=now)

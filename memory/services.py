@@ -16,7 +16,7 @@ from memory.core.embeddings import (
 )
 from memory.core.quality import MemoryConfig, memory_quality_score
 from memory.models import SUMMARY_MAX_CHARS, Memory, MemoryRejection, MemoryVector
-from memory.selectors import embedder_get, memories_nearest_for_learner_queryset
+from memory.selectors import embedder_get, memories_nearest_for_learner_sql, memories_ranked
 
 
 def memory_candidate_store(
@@ -113,9 +113,9 @@ def _memory_insert_with_vector(*, memory: Memory, embedding: Vector) -> int:
     # Only the model's own table and column names are interpolated; values are parameters.
     sql = (
         f"WITH memory AS (INSERT INTO {Memory._meta.db_table} ({columns}) "  # noqa: S608
-        f"VALUES ({placeholders}) RETURNING id) "
-        f"INSERT INTO {MemoryVector._meta.db_table} (memory_id, embedding) "
-        "SELECT id, %s FROM memory RETURNING memory_id"
+        f"VALUES ({placeholders}) RETURNING id, user_id, embedder) "
+        f"INSERT INTO {MemoryVector._meta.db_table} (memory_id, user_id, embedder, embedding) "
+        "SELECT id, user_id, embedder, %s FROM memory RETURNING memory_id"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*values, vector])
@@ -136,35 +136,36 @@ def memories_retrieve_and_boost(
 
     Returns ``(memory, cosine similarity)`` pairs, most similar first (ties: newest first), the
     objects showing their boosted values. One statement, atomic on its own: the exact
-    learner-scoped SELECT of ``memories_nearest_for_learner`` in a CTE, and an UPDATE of the rows
+    learner-scoped query of ``memories_nearest_for_learner_sql`` in a CTE, and an UPDATE of the rows
     it found (+TTL, +quality capped at 1, count, last retrieved) returning them. A row that
     expires between the two parts is still boosted: it was retrieved. The UPDATE touches only
     ``memory_memory`` (b-trees), never the HNSW-indexed vectors.
     """
-    nearest = memories_nearest_for_learner_queryset(
+    nearest_sql, params = memories_nearest_for_learner_sql(
         user_id=user_id,
         query_embedding=query_embedding,
         embedder_name=embedder_name,
         k=k,
         now=now,
         root_cause=root_cause,
-    ).values("id", "similarity")
-    select_sql, select_params = nearest.query.sql_with_params()
-    # Only compiled ORM SQL and the table's name are interpolated; values are parameters.
-    boosted = Memory.objects.raw(
-        f"WITH found AS ({select_sql}) "  # noqa: S608
-        f"UPDATE {Memory._meta.db_table} AS memory "
-        "SET expires_at = memory.expires_at + %s, "
-        "quality_score = LEAST(1.0, memory.quality_score + %s), "
-        "retrieval_count = memory.retrieval_count + 1, "
-        "last_retrieved_at = %s "
-        "FROM found WHERE memory.id = found.id "
-        "RETURNING memory.*, found.similarity",
-        [*select_params, timedelta(days=config.boost_ttl_days), config.boost_quality, now],
     )
-    # RETURNING has no order; the CTE's (similarity, newest first) is restored here.
-    found = sorted(boosted, key=lambda memory: (-memory.similarity, -memory.pk))
-    return [(memory, float(memory.similarity)) for memory in found]
+    # Only the selector's SQL and the table's name are interpolated; values are parameters.
+    boosted = Memory.objects.raw(
+        f"WITH nearest AS ({nearest_sql}) "  # noqa: S608
+        f"UPDATE {Memory._meta.db_table} AS memory "
+        "SET expires_at = memory.expires_at + %(boost_ttl)s, "
+        "quality_score = LEAST(1.0, memory.quality_score + %(boost_quality)s), "
+        "retrieval_count = memory.retrieval_count + 1, "
+        "last_retrieved_at = %(now)s "
+        "FROM nearest WHERE memory.id = nearest.memory_id "
+        "RETURNING memory.*, nearest.similarity",
+        params
+        | {
+            "boost_ttl": timedelta(days=config.boost_ttl_days),
+            "boost_quality": config.boost_quality,
+        },
+    )
+    return memories_ranked(boosted)
 
 
 def memories_expire(*, now: datetime, batch_size: int = 1000) -> int:

@@ -169,7 +169,7 @@ def test_retrieval_and_boost_are_one_statement_found_or_not() -> None:
     assert nothing == []
     for captured in (found, empty):
         [statement] = [query["sql"] for query in captured.captured_queries]
-        assert statement.startswith("WITH found AS (SELECT")
+        assert statement.startswith("WITH nearest AS (SELECT")
         assert "UPDATE memory_memory AS memory" in statement
 
 

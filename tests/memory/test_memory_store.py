@@ -123,6 +123,8 @@ def test_the_embedder_name_dimension_and_vector_of_the_memory_text_are_stored() 
         )
     )
     assert np.allclose(np.asarray(memory.vector.embedding), expected, atol=1e-6)
+    # The vector carries its learner and space, which learner-scoped retrieval filters on.
+    assert (memory.vector.user_id, memory.vector.embedder) == (memory.user_id, "hashing-v1")
 
 
 @pytest.mark.parametrize(

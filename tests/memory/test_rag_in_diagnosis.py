@@ -96,7 +96,7 @@ def test_memory_costs_one_statement_in_a_savepoint_and_one_after_the_commit(api)
     statements = [q["sql"] for q in captured.captured_queries]
     kinds = [q.split()[0] for q in statements]
     assert kinds[:7] == ["SELECT", "BEGIN", "SELECT", "SELECT", "SAVEPOINT", "WITH", "RELEASE"]
-    assert statements[5].startswith('WITH found AS (SELECT "memory_memory"."id"')
+    assert statements[5].startswith("WITH nearest AS (SELECT vector.memory_id")
     assert statements[7].startswith('WITH sub AS (INSERT INTO "diagnosis_submission"')
     commit = kinds.index("COMMIT")
     assert all('INSERT INTO "diagnosis_historical' in q for q in statements[8:commit])
