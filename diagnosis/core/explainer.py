@@ -12,6 +12,7 @@ confirmed pattern is only mentioned when the current diagnosis is trusted (001 Â
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Protocol
@@ -173,12 +174,17 @@ def _normalise(text: str) -> str:
     return " ".join(re.sub(r"[-_]", " ", text).split())
 
 
+@functools.cache
+def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled alternation of ``terms`` as whole words, plural allowed (built once: the
+    explainer checks every candidate text against every subtype's terms)."""
+    alternatives = "|".join(re.escape(_normalise(term)) for term in terms)
+    return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?:s|es)?(?![a-z0-9])")
+
+
 def _mentions(text: str, terms: tuple[str, ...]) -> bool:
     """Whether normalised ``text`` contains one of ``terms`` as whole words (plural allowed)."""
-    return any(
-        re.search(rf"(?<![a-z0-9]){re.escape(_normalise(term))}(?:s|es)?(?![a-z0-9])", text)
-        for term in terms
-    )
+    return _terms_pattern(terms).search(text) is not None
 
 
 def check_explanation(explanation: Explanation, instructions: ExplainerInstructions) -> list[str]:

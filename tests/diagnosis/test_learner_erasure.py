@@ -51,7 +51,7 @@ ZERO_COUNTS = {
 
 @pytest.fixture(autouse=True)
 def _memory_in_diagnosis(settings) -> None:
-    """Erasure must find the memories the diagnosis path stores (off by default)."""
+    """Erasure must find the memories the diagnosis path stores, whatever the environment says."""
     settings.MIM_MEMORY_IN_DIAGNOSIS = True
 
 

@@ -206,7 +206,9 @@ def test_wrong_token_gets_401(anon_api: APIClient) -> None:
     assert response.status_code == 401
 
 
-def test_a_diagnosis_costs_a_fixed_small_number_of_queries(api: APIClient) -> None:
+def test_a_diagnosis_costs_a_fixed_small_number_of_queries(api: APIClient, settings) -> None:
+    # Memory's own statements are pinned in tests/memory/test_rag_in_diagnosis.py.
+    settings.MIM_MEMORY_IN_DIAGNOSIS = False
     api.post(URL, submission_payload(external_id="warm"), format="json")
 
     with CaptureQueriesContext(connection) as new, CaptureQueriesContext(connection):

@@ -23,7 +23,7 @@ OFF_BY_ONE_CODE = (
 
 @pytest.fixture(autouse=True)
 def _memory_in_diagnosis(settings) -> None:
-    """These tests cover memory in the request path too; it is off by default (settings)."""
+    """These tests cover memory in the request path, whatever MIM_MEMORY_IN_DIAGNOSIS says."""
     settings.MIM_MEMORY_IN_DIAGNOSIS = True
 
 
