@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import statistics
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -90,3 +91,20 @@ def _memory_gib() -> float | None:
     except OSError:
         pass
     return None
+
+
+def percentiles(samples_ms: list[float]) -> dict[str, float]:
+    """Count, p50/p95/p99 (nearest rank), max and mean of millisecond samples."""
+    ordered = sorted(samples_ms)
+
+    def pick(q: float) -> float:
+        return round(ordered[min(int(q * len(ordered)), len(ordered) - 1)], 3)
+
+    return {
+        "n": len(ordered),
+        "p50_ms": pick(0.50),
+        "p95_ms": pick(0.95),
+        "p99_ms": pick(0.99),
+        "max_ms": round(ordered[-1], 3),
+        "mean_ms": round(statistics.fmean(ordered), 3),
+    }

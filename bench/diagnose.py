@@ -14,14 +14,13 @@ import json
 import multiprocessing
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from common import RESULTS_DIR, ROOT, database_kind, machine, prepare_database
+from common import RESULTS_DIR, ROOT, database_kind, machine, percentiles, prepare_database
 
 RESULTS = RESULTS_DIR / "diagnose.json"
 BENCH_DB = "mim_bench"
@@ -86,21 +85,6 @@ def hundred_line_program() -> str:
     program = "\n".join(lines) + "\n"
     compile(program, "<bench>", "exec")  # must be valid Python, or the fallback path is measured
     return program
-
-
-def percentiles(samples_ms: list[float]) -> dict[str, float]:
-    ordered = sorted(samples_ms)
-
-    def pick(q: float) -> float:
-        return round(ordered[min(int(q * len(ordered)), len(ordered) - 1)], 3)
-
-    return {
-        "n": len(ordered),
-        "p50_ms": pick(0.50),
-        "p95_ms": pick(0.95),
-        "p99_ms": pick(0.99),
-        "mean_ms": round(statistics.fmean(ordered), 3),
-    }
 
 
 def rules_engine() -> object:

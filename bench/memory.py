@@ -52,7 +52,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from common import RESULTS_DIR, database_kind, machine, prepare_database
+from common import RESULTS_DIR, database_kind, machine, percentiles, prepare_database
 
 RESULTS = RESULTS_DIR / "memory.json"
 BENCH_DB = "mim_bench_memory"
@@ -702,22 +702,6 @@ def server_settings() -> dict[str, str]:
 
 # --------------------------------------------------------------------------------------------
 # Measuring
-
-
-def percentiles(samples_ms: list[float]) -> dict[str, float]:
-    ordered = sorted(samples_ms)
-
-    def pick(q: float) -> float:
-        return round(ordered[min(int(q * len(ordered)), len(ordered) - 1)], 3)
-
-    return {
-        "n": len(ordered),
-        "p50_ms": pick(0.50),
-        "p95_ms": pick(0.95),
-        "p99_ms": pick(0.99),
-        "max_ms": round(ordered[-1], 3),
-        "mean_ms": round(statistics.fmean(ordered), 3),
-    }
 
 
 def timed_series(queries: Sequence[Query], call: Callable[[Query], Any]) -> tuple[list, list]:

@@ -15,8 +15,8 @@ import json
 import time
 from datetime import UTC, datetime, timedelta
 
-from common import RESULTS_DIR, database_kind, machine, prepare_database
-from diagnose import BENCH_DB, hundred_line_program, percentiles
+from common import RESULTS_DIR, database_kind, machine, percentiles, prepare_database
+from diagnose import BENCH_DB, hundred_line_program
 
 RESULTS = RESULTS_DIR / "memory_cost.json"
 WARMUP = 40
