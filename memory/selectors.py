@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.conf import settings
@@ -64,25 +64,36 @@ _NEAREST_OF_ROOT_CAUSE_SQL = _NEAREST_FOR_LEARNER_SQL.format(
     filter=" AND memory.root_cause = %(root_cause)s"
 )
 _VECTOR_FIELD = MemoryVector._meta.get_field("embedding")
+_SELECT_NEAREST = (
+    "SELECT memory.*, nearest.similarity "  # noqa: S608
+    f"FROM {Memory._meta.db_table} AS memory JOIN nearest ON memory.id = nearest.memory_id"
+)
 
 
-def memories_nearest_for_learner_sql(
+def memories_with_nearest(
     *,
+    statement: str,
+    extra_params: dict[str, object] | None = None,
     user_id: str,
     query_embedding: Vector | Sequence[float],
     embedder_name: str,
     k: int,
     now: datetime,
     root_cause: str | None = None,
-) -> tuple[str, dict[str, object]]:
-    """SQL and named parameters of the learner's ``k`` nearest unexpired memories of this
-    embedder, as ``(memory_id, similarity)`` rows: exact, read by index-only scans.
+) -> list[tuple[Memory, float]]:
+    """Run ``statement`` on the learner's ``k`` nearest unexpired memories of this embedder and
+    rank the memory rows it returns: ``(memory, cosine similarity)``, most similar first (ties:
+    newest first).
 
-    The learner's vectors come from ``memory_vector_learner``, the unexpired memories from
-    ``memory_learner`` (see the models), hash-joined, every distance computed and the top ``k``
-    kept. The sort is by similarity *descending*, an order the HNSW index cannot provide, so
-    the planner can never pick the approximate index scan that filters after the fact and may
-    return fewer than ``k`` rows (DESIGN §8). Reading and boosting both wrap this same query.
+    ``statement`` follows ``WITH nearest AS (<the nearest query>)``; it reads ``nearest``
+    (``memory_id``, ``similarity``) and returns ``memory.*`` with ``nearest.similarity``. Its
+    own values are named parameters in ``extra_params`` (``%(now)s`` is there already). The
+    nearest query is exact, read by index-only scans: the learner's vectors from
+    ``memory_vector_learner``, the unexpired memories from ``memory_learner`` (see the models),
+    hash-joined, every distance computed and the top ``k`` kept. Its sort is by similarity
+    *descending*, an order the HNSW index cannot provide, so the planner can never pick the
+    approximate index scan that filters after the fact and may return fewer than ``k`` rows
+    (DESIGN §8).
     """
     _check_query(query_embedding=query_embedding, k=k)
     params: dict[str, object] = {
@@ -92,16 +103,16 @@ def memories_nearest_for_learner_sql(
         "dimension": EMBEDDING_DIMENSION,
         "now": now,
         "k": k,
+        **(extra_params or {}),
     }
-    if root_cause is None:
-        return _NEAREST_SQL, params
-    return _NEAREST_OF_ROOT_CAUSE_SQL, params | {"root_cause": root_cause}
-
-
-def memories_ranked(memories: Iterable[Memory]) -> list[tuple[Memory, float]]:
-    """``(memory, similarity)`` pairs, most similar first, ties newest first: the order of the
-    nearest query, which a join or ``RETURNING`` around it does not keep."""
-    ranked = sorted(memories, key=lambda memory: (-memory.similarity, -memory.pk))
+    nearest_sql = _NEAREST_SQL
+    if root_cause is not None:
+        nearest_sql = _NEAREST_OF_ROOT_CAUSE_SQL
+        params["root_cause"] = root_cause
+    # Only the query above and the caller's fixed statement are interpolated; values are
+    # parameters.
+    rows = Memory.objects.raw(f"WITH nearest AS ({nearest_sql}) {statement}", params)
+    ranked = sorted(rows, key=lambda memory: (-memory.similarity, -memory.pk))
     return [(memory, float(memory.similarity)) for memory in ranked]
 
 
@@ -114,12 +125,10 @@ def memories_nearest_for_learner(
     now: datetime,
     root_cause: str | None = None,
 ) -> list[tuple[Memory, float]]:
-    """The learner's ``k`` unexpired memories of this embedder most similar to the query (exact).
-
-    Returns ``(memory, cosine similarity)``, most similar first (ties: newest first), in one
-    SELECT: ``memories_nearest_for_learner_sql`` and the found memories' rows.
-    """
-    nearest_sql, params = memories_nearest_for_learner_sql(
+    """The learner's ``k`` unexpired memories of this embedder most similar to the query (exact),
+    as ``(memory, cosine similarity)``, most similar first (ties: newest first); one SELECT."""
+    return memories_with_nearest(
+        statement=_SELECT_NEAREST,
         user_id=user_id,
         query_embedding=query_embedding,
         embedder_name=embedder_name,
@@ -127,14 +136,6 @@ def memories_nearest_for_learner(
         now=now,
         root_cause=root_cause,
     )
-    # Only the query's SQL above and the table's name are interpolated; values are parameters.
-    found = Memory.objects.raw(
-        f"WITH nearest AS ({nearest_sql}) "  # noqa: S608
-        f"SELECT memory.*, nearest.similarity FROM {Memory._meta.db_table} AS memory "
-        "JOIN nearest ON memory.id = nearest.memory_id",
-        params,
-    )
-    return memories_ranked(found)
 
 
 def memories_search(

@@ -16,7 +16,18 @@ from memory.core.embeddings import (
 )
 from memory.core.quality import MemoryConfig, memory_quality_score
 from memory.models import SUMMARY_MAX_CHARS, Memory, MemoryRejection, MemoryVector
-from memory.selectors import embedder_get, memories_nearest_for_learner_sql, memories_ranked
+from memory.selectors import embedder_get, memories_with_nearest
+
+# The boost of what memories_with_nearest found; only the table's name is interpolated.
+_BOOST_NEAREST = (
+    f"UPDATE {Memory._meta.db_table} AS memory "  # noqa: S608
+    "SET expires_at = memory.expires_at + %(boost_ttl)s, "
+    "quality_score = LEAST(1.0, memory.quality_score + %(boost_quality)s), "
+    "retrieval_count = memory.retrieval_count + 1, "
+    "last_retrieved_at = %(now)s "
+    "FROM nearest WHERE memory.id = nearest.memory_id "
+    "RETURNING memory.*, nearest.similarity"
+)
 
 
 def memory_candidate_store(
@@ -136,12 +147,17 @@ def memories_retrieve_and_boost(
 
     Returns ``(memory, cosine similarity)`` pairs, most similar first (ties: newest first), the
     objects showing their boosted values. One statement, atomic on its own: the exact
-    learner-scoped query of ``memories_nearest_for_learner_sql`` in a CTE, and an UPDATE of the rows
+    learner-scoped query of ``memories_with_nearest`` in a CTE, and an UPDATE of the rows
     it found (+TTL, +quality capped at 1, count, last retrieved) returning them. A row that
     expires between the two parts is still boosted: it was retrieved. The UPDATE touches only
     ``memory_memory`` (b-trees), never the HNSW-indexed vectors.
     """
-    nearest_sql, params = memories_nearest_for_learner_sql(
+    return memories_with_nearest(
+        statement=_BOOST_NEAREST,
+        extra_params={
+            "boost_ttl": timedelta(days=config.boost_ttl_days),
+            "boost_quality": config.boost_quality,
+        },
         user_id=user_id,
         query_embedding=query_embedding,
         embedder_name=embedder_name,
@@ -149,23 +165,6 @@ def memories_retrieve_and_boost(
         now=now,
         root_cause=root_cause,
     )
-    # Only the selector's SQL and the table's name are interpolated; values are parameters.
-    boosted = Memory.objects.raw(
-        f"WITH nearest AS ({nearest_sql}) "  # noqa: S608
-        f"UPDATE {Memory._meta.db_table} AS memory "
-        "SET expires_at = memory.expires_at + %(boost_ttl)s, "
-        "quality_score = LEAST(1.0, memory.quality_score + %(boost_quality)s), "
-        "retrieval_count = memory.retrieval_count + 1, "
-        "last_retrieved_at = %(now)s "
-        "FROM nearest WHERE memory.id = nearest.memory_id "
-        "RETURNING memory.*, nearest.similarity",
-        params
-        | {
-            "boost_ttl": timedelta(days=config.boost_ttl_days),
-            "boost_quality": config.boost_quality,
-        },
-    )
-    return memories_ranked(boosted)
 
 
 def memories_expire(*, now: datetime, batch_size: int = 1000) -> int:
