@@ -16,19 +16,19 @@ statement costs ~0.5 ms of Python on top of its round trip. So a request makes e
 
 Column lists, casts and table names are derived from the models' ``_meta``, so a field added
 to a model is written here without editing SQL. History rows (django-simple-history) and
-difficulty adjustments are rare and written by the caller through the ORM.
+difficulty adjustments are rare and written by the caller through the ORM. All three run on
+``mimsite.db.prepared_cursor``: parsed and planned once per connection, not per request.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection
 
 from diagnosis.core.features import PreviousAttempt
 from diagnosis.models import (
@@ -40,6 +40,8 @@ from diagnosis.models import (
     Submission,
 )
 from governance.models import ConfigVersion, ModelVersion
+from mimsite.db import StatementPart, TypedValues, prepared_cursor
+from mimsite.db import table as _table
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,14 +84,7 @@ class WriteResult:
     submission_id: int | None  # None: another request stored this external_id first
     diagnosis_id: int | None = None
     pattern_ids: Mapping[tuple[str, str], int] = field(default_factory=dict)
-
-
-def _table(model: type[models.Model]) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def _fields(model: type[models.Model]) -> dict[str, models.Field]:
-    return {f.attname: f for f in model._meta.concrete_fields}
+    extra_result: Any = None  # the value of `extra.result`, when an extra part was written
 
 
 # A learner's transaction-scoped lock, keyed by their id: every write of a learner's state takes
@@ -139,7 +134,7 @@ def learner_state_lock_and_read(
 ) -> LearnerState:
     """Lock the learner for this transaction, then read everything the decision needs, and the
     stored result if this `external_id` was already processed (an idempotent repeat)."""
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_LOCK_SQL, [user_id, model_type])
         (_, active_config_id, active_model_id) = cursor.fetchone()
         cursor.execute(
@@ -210,43 +205,6 @@ def problem_info(problem: Problem) -> ProblemInfo:
     )
 
 
-@functools.cache
-def _column_specs(model: type[models.Model]) -> dict[str, tuple[str, str, bool]]:
-    """attname -> (quoted column, cast type, is JSON), computed once per model and process."""
-    specs = {}
-    for name, f in _fields(model).items():
-        cast = f.rel_db_type(connection) if f.is_relation else f.db_type(connection)
-        specs[name] = (
-            connection.ops.quote_name(f.column),
-            cast,
-            isinstance(f, models.JSONField),
-        )
-    return specs
-
-
-class _Values:
-    """Column names, cast placeholders and parameters for one model's row."""
-
-    def __init__(self, model: type[models.Model], values: Mapping[str, Any]) -> None:
-        specs = _column_specs(model)
-        self.columns: list[str] = []
-        self.placeholders: list[str] = []
-        self.params: list[Any] = []
-        for name, value in values.items():
-            column, cast, is_json = specs[name]
-            self.columns.append(column)
-            self.placeholders.append(f"%s::{cast}")
-            self.params.append(json.dumps(value) if is_json and value is not None else value)
-
-    @property
-    def column_list(self) -> str:
-        return ", ".join(self.columns)
-
-    @property
-    def placeholder_list(self) -> str:
-        return ", ".join(self.placeholders)
-
-
 def _update_set(columns: Sequence[str], conflict: Sequence[str]) -> str:
     keys = {connection.ops.quote_name(c) for c in conflict}
     return ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in keys)
@@ -259,21 +217,25 @@ def learner_state_write(
     profile: Mapping[str, Any],
     difficulty: Mapping[str, Any],
     patterns: Sequence[Mapping[str, Any]],
+    extra: StatementPart | None = None,
 ) -> WriteResult:
     """Insert the submission (and diagnosis) and upsert the learner's state in one statement.
 
     Every part is conditional on the submission insert, so when another request already stored
-    the same `external_id` nothing at all is written and `submission_id` is None.
+    the same `external_id` nothing at all is written and `submission_id` is None. `extra` adds
+    another app's rows to the same statement (the diagnosis's memory): its CTEs may read `sub`
+    and `diag` (each one row with an `id`, or none) and its result is returned as
+    `extra_result`.
     """
     params: list[Any] = []
-    sub = _Values(Submission, submission)
+    sub = TypedValues(Submission, submission)
     ctes = [
         f"sub AS (INSERT INTO {_table(Submission)} ({sub.column_list}) "
         f"VALUES ({sub.placeholder_list}) ON CONFLICT (external_id) DO NOTHING RETURNING id)"
     ]
     params += sub.params
     if diagnosis is not None:
-        diag = _Values(Diagnosis, diagnosis)
+        diag = TypedValues(Diagnosis, diagnosis)
         ctes.append(
             f"diag AS (INSERT INTO {_table(Diagnosis)} (submission_id, {diag.column_list}) "
             f"SELECT sub.id, {diag.placeholder_list} FROM sub RETURNING id)"
@@ -283,7 +245,7 @@ def learner_state_write(
         ("prof", LearnerProfile, profile, ["user_id"]),
         ("diff", DifficultyState, difficulty, ["user_id"]),
     ):
-        row = _Values(model, values)
+        row = TypedValues(model, values)
         ctes.append(
             f"{name} AS (INSERT INTO {_table(model)} ({row.column_list}) "
             f"SELECT {row.placeholder_list} FROM sub ON CONFLICT ({', '.join(conflict)}) "
@@ -292,7 +254,7 @@ def learner_state_write(
         params += row.params
     pattern_select = "'[]'::json"
     if patterns:
-        rows = [_Values(PatternState, values) for values in patterns]
+        rows = [TypedValues(PatternState, values) for values in patterns]
         columns = rows[0].columns
         values_sql = ", ".join(f"({r.placeholder_list})" for r in rows)
         conflict = ["user_id", "root_cause", "subtype"]
@@ -307,15 +269,21 @@ def learner_state_write(
         pattern_select = (
             "(SELECT coalesce(json_agg(json_build_array(id, root_cause, subtype)), '[]') FROM pat)"
         )
+    if extra is not None:
+        ctes += extra.ctes
+        params += extra.params
     diagnosis_select = "(SELECT id FROM diag)" if diagnosis is not None else "NULL::bigint"
+    extra_select = extra.result if extra is not None else "NULL"
     sql = (
-        f"WITH {', '.join(ctes)} SELECT (SELECT id FROM sub), {diagnosis_select}, {pattern_select}"
+        f"WITH {', '.join(ctes)} "
+        f"SELECT (SELECT id FROM sub), {diagnosis_select}, {pattern_select}, {extra_select}"
     )
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
-        submission_id, diagnosis_id, pattern_rows = cursor.fetchone()
+        submission_id, diagnosis_id, pattern_rows, extra_result = cursor.fetchone()
     return WriteResult(
         submission_id=submission_id,
         diagnosis_id=diagnosis_id,
-        pattern_ids={(rc, st): pid for pid, rc, st in pattern_rows},
+        pattern_ids={(rc, st): pid for pid, rc, st in _decode(pattern_rows)},
+        extra_result=extra_result,
     )

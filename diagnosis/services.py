@@ -5,14 +5,13 @@ from __future__ import annotations
 import functools
 import logging
 import time
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from diagnosis.core.contract import RagBlock, RagMemory, build_accepted_contract, build_contract
@@ -68,9 +67,11 @@ from diagnosis.models import (
 from governance.core.config import RuntimeConfig
 from governance.selectors import model_bundle_get, runtime_config_for_id, runtime_config_get
 from governance.services import bundle_sha256
+from memory.core.embeddings import Embedder, Vector, memory_text
 from memory.core.quality import MemoryConfig
 from memory.selectors import embedder_get
-from memory.services import memories_recall, memory_candidate_store
+from memory.services import memories_retrieve_and_boost, memory_candidate_score
+from mimsite.db import StatementPart
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +108,11 @@ class SubmissionResult:
 
 class _AlreadyStored(Exception):
     """Another request stored this external_id while we decided; our transaction rolls back."""
+
+
+class _MemoryFailedError(Exception):
+    """A memory statement failed at the database; the transaction rolls back and the request is
+    diagnosed again without memory."""
 
 
 def engine_get(*, config: RuntimeConfig, model_id: int | None) -> DecisionEngine:
@@ -157,23 +163,32 @@ def submission_process(
 ) -> SubmissionResult:
     """Store and (for a failed verdict) diagnose a submission; idempotent on `external_id`.
 
-    A repeat returns the first result and writes nothing. Everything of one submission is written
-    in one transaction, so a failure leaves no half-written rows. The diagnosis's memory (or its
-    rejection) is written after that transaction commits, in one statement of its own: a memory
-    failure can lose the memory, never the diagnosis. `config` defaults to the config
-    version in force (`governance.selectors.runtime_config_get`).
+    A repeat returns the first result and writes nothing. Everything of one submission is
+    written in one transaction, so a failure leaves no half-written rows; with memory on
+    (`MIM_MEMORY_IN_DIAGNOSIS`) that includes the recall of the learner's memories and the
+    diagnosis's own memory (or its rejection). Memory never fails a diagnosis: an embedder that
+    raises leaves memory out of this request, and a database error in a memory statement rolls
+    the transaction back and the request is diagnosed again without memory (`rag.used`
+    false). `config` defaults to the config version in force
+    (`governance.selectors.runtime_config_get`).
     """
+    memory_on = settings.MIM_MEMORY_IN_DIAGNOSIS
     try:
-        result, memory = _submission_process_new(data=data, config=config)
+        try:
+            return _submission_process_new(data=data, config=config, memory_on=memory_on)
+        except _MemoryFailedError:
+            logger.exception(
+                "memory failed at the database for submission %s; diagnosing it again without "
+                "memory",
+                data.external_id,
+            )
+            return _submission_process_new(data=data, config=config, memory_on=False)
     except (_AlreadyStored, IntegrityError):
         # A concurrent request with the same external_id won the race; return its result.
         existing = _stored_result(data.external_id)
         if existing is None:
             raise
         return existing
-    if memory is not None:
-        _memory_remember(memory)
-    return result
 
 
 def _stored_result(external_id: str) -> SubmissionResult | None:
@@ -192,35 +207,22 @@ class _Outcome:
     difficulty_snapshot: DifficultySnapshot
     patterns: list[tuple[StoredPattern | None, dict[str, Any]]]
     diagnosis: dict[str, Any] | None = None
-    memory: dict[str, Any] | None = None  # the memory candidate, scored once the rows exist
-
-
-@dataclass(frozen=True, slots=True)
-class _MemoryToStore:
-    """A diagnosis to score as a memory once its rows are committed."""
-
-    data: SubmissionInput
-    submission_id: int
-    diagnosis_id: int
-    candidate: dict[str, Any]
-    config: RuntimeConfig
+    memory: StatementPart | None = None  # the scored memory (or rejection), written with the rest
 
 
 @transaction.atomic
 def _submission_process_new(
-    *, data: SubmissionInput, config: RuntimeConfig | None
-) -> tuple[SubmissionResult, _MemoryToStore | None]:
-    """Decide first, then write everything in one statement (see diagnosis.learner_state);
-    returns the result and, for a diagnosis with memory on, the memory still to be stored."""
+    *, data: SubmissionInput, config: RuntimeConfig | None, memory_on: bool
+) -> SubmissionResult:
+    """Decide first, then write everything in one statement (see diagnosis.learner_state)."""
     started = time.perf_counter()
     state = learner_state_lock_and_read(
         user_id=data.user_id, problem_external_id=data.problem_id, external_id=data.external_id
     )
     if state.existing is not None:
-        stored = SubmissionResult(
+        return SubmissionResult(
             submission_id=state.existing["id"], created=False, contract=state.existing["result"]
         )
-        return stored, None
     config = config or runtime_config_for_id(state.active_config_id)
     problem = state.problem
     if problem is None or _problem_changed(problem, data):
@@ -251,39 +253,50 @@ def _submission_process_new(
             history=history,
             difficulty=difficulty_before,
             config=config,
+            memory_on=memory_on,
         )
     now = timezone.now()
     root_cause = outcome.diagnosis["root_cause"] if outcome.diagnosis else None
     if outcome.diagnosis is not None:
         outcome.diagnosis["latency_ms"] = round((time.perf_counter() - started) * 1000, 3)
         outcome.diagnosis["created_at"] = now
-    written = learner_state_write(
-        submission={
-            "external_id": data.external_id,
-            "user_id": data.user_id,
-            "problem_id": problem.id,
-            "language": data.language,
-            "code": data.code,
-            "verdict": data.verdict,
-            "attempt_number": state.previous.attempt_number + 1 if state.previous else 1,
-            "submitted_at": data.submitted_at,
-            "runtime_ms": data.runtime_ms,
-            "memory_kb": data.memory_kb,
-            "result": outcome.contract,
-            "created_at": now,
-        },
-        diagnosis=outcome.diagnosis,
-        profile=_profile_values(
-            profile=profile, data=data, category=problem.category, root_cause=root_cause, now=now
-        ),
-        difficulty={
-            "user_id": data.user_id,
-            "level": outcome.difficulty_snapshot.level,
-            "snapshot": outcome.difficulty_snapshot.to_json(),
-            "updated_at": now,
-        },
-        patterns=[values | {"updated_at": now} for _, values in outcome.patterns],
-    )
+    try:
+        written = learner_state_write(
+            submission={
+                "external_id": data.external_id,
+                "user_id": data.user_id,
+                "problem_id": problem.id,
+                "language": data.language,
+                "code": data.code,
+                "verdict": data.verdict,
+                "attempt_number": state.previous.attempt_number + 1 if state.previous else 1,
+                "submitted_at": data.submitted_at,
+                "runtime_ms": data.runtime_ms,
+                "memory_kb": data.memory_kb,
+                "result": outcome.contract,
+                "created_at": now,
+            },
+            diagnosis=outcome.diagnosis,
+            profile=_profile_values(
+                profile=profile,
+                data=data,
+                category=problem.category,
+                root_cause=root_cause,
+                now=now,
+            ),
+            difficulty={
+                "user_id": data.user_id,
+                "level": outcome.difficulty_snapshot.level,
+                "snapshot": outcome.difficulty_snapshot.to_json(),
+                "updated_at": now,
+            },
+            patterns=[values | {"updated_at": now} for _, values in outcome.patterns],
+            extra=outcome.memory,
+        )
+    except DatabaseError as error:
+        if outcome.memory is None:
+            raise
+        raise _MemoryFailedError from error
     if written.submission_id is None:
         raise _AlreadyStored(data.external_id)
     _history_record(
@@ -297,19 +310,9 @@ def _submission_process_new(
     _adjustment_record(
         user_id=data.user_id, submission_id=written.submission_id, decision=outcome.difficulty
     )
-    result = SubmissionResult(
+    return SubmissionResult(
         submission_id=written.submission_id, created=True, contract=outcome.contract
     )
-    if outcome.memory is None or written.diagnosis_id is None:
-        return result, None
-    memory = _MemoryToStore(
-        data=data,
-        submission_id=written.submission_id,
-        diagnosis_id=written.diagnosis_id,
-        candidate=outcome.memory,
-        config=config,
-    )
-    return result, memory
 
 
 def _problem_changed(problem: ProblemInfo, data: SubmissionInput) -> bool:
@@ -356,8 +359,10 @@ def _decide_failed(
     history: LearnerHistory,
     difficulty: DifficultySnapshot,
     config: RuntimeConfig,
+    memory_on: bool,
 ) -> _Outcome:
-    """Decide a failed attempt and move its pattern and difficulty, in memory."""
+    """Decide a failed attempt and move its pattern and difficulty, in memory; with memory on,
+    recall the learner's memories for the explainer and score this diagnosis as one."""
     current = AttemptContext(
         code=data.code,
         language=data.language,
@@ -390,17 +395,20 @@ def _decide_failed(
         pattern_state=pattern.state.value,
         config=DifficultyConfig(**config.section("difficulty")),
     )
-    memory_candidate = {
-        "root_cause": decision.root_cause,
-        "subtype": decision.subtype,
-        "language": data.language,
-        "problem_tags": list(problem.tags),
-        "signal_tokens": sorted({finding.kind for finding in parts.signals.findings}),
-    }
-    memory_on = settings.MIM_MEMORY_IN_DIAGNOSIS
-    rag, past_mistakes = (
-        _memories_recall(user_id=data.user_id, candidate=memory_candidate, config=config)
+    memory_query = (
+        _memory_query(
+            root_cause=decision.root_cause,
+            subtype=decision.subtype,
+            language=data.language,
+            problem_tags=problem.tags,
+            signal_tokens=sorted({finding.kind for finding in parts.signals.findings}),
+        )
         if memory_on
+        else None
+    )
+    rag, past_mistakes = (
+        _memories_recall(user_id=data.user_id, query=memory_query, config=config)
+        if memory_query is not None
         else (RagBlock(), ())
     )
     explanation = explainer_get().explain(
@@ -463,15 +471,16 @@ def _decide_failed(
         ],
         diagnosis=diagnosis,
         memory=None
-        if not memory_on
-        else {
-            **memory_candidate,
-            "category": problem.category,
-            "summary": _memory_summary(parts=parts, language=data.language),
-            "mim_confidence": decision.combined_confidence,
-            "recurrence_count": pattern.evidence_count,
-            "is_recurring": pattern.evidence_count >= 2,
-        },
+        if memory_query is None
+        else _memory_scored(
+            data=data,
+            problem=problem,
+            query=memory_query,
+            summary=_memory_summary(parts=parts, language=data.language),
+            mim_confidence=decision.combined_confidence,
+            recurrence_count=pattern.evidence_count,
+            config=config,
+        ),
     )
 
 
@@ -488,59 +497,126 @@ def _memory_summary(*, parts: DiagnosisParts, language: str) -> str:
     return text[:300]
 
 
-def _memories_recall(
-    *, user_id: str, candidate: dict[str, Any], config: RuntimeConfig
-) -> tuple[RagBlock, tuple[PastMistake, ...]]:
-    """Retrieve (and boost) the learner's relevant memories; a memory failure degrades to
-    `used: false` inside its own savepoint and never fails the diagnosis."""
+@dataclass(frozen=True, slots=True)
+class _MemoryQuery:
+    """This diagnosis as memory sees it: the text it is recalled and stored by, embedded once."""
+
+    embedder: Embedder
+    embedding: Vector
+    root_cause: str
+    subtype: str
+    language: str
+    problem_tags: tuple[str, ...]
+    signal_tokens: tuple[str, ...]
+
+
+def _memory_query(
+    *,
+    root_cause: str,
+    subtype: str,
+    language: str,
+    problem_tags: tuple[str, ...],
+    signal_tokens: list[str],
+) -> _MemoryQuery | None:
+    """Embed the diagnosis's memory text; None (memory left out of this request, logged) when
+    the configured embedder cannot be built or raises."""
     try:
-        with transaction.atomic():
-            found = memories_recall(
-                user_id=user_id,
-                **candidate,
-                config=MemoryConfig(**config.section("memory")),
-                now=timezone.now(),
+        embedder = embedder_get()
+        embedding = embedder.embed(
+            memory_text(
+                root_cause=root_cause,
+                subtype=subtype,
+                language=language,
+                problem_tags=problem_tags,
+                signal_tokens=signal_tokens,
             )
+        )
     except Exception:
-        logger.exception("memory retrieval failed; diagnosing without memories")
-        return RagBlock(), ()
+        logger.exception("the memory embedder failed; diagnosing without memory")
+        return None
+    return _MemoryQuery(
+        embedder=embedder,
+        embedding=embedding,
+        root_cause=root_cause,
+        subtype=subtype,
+        language=language,
+        problem_tags=problem_tags,
+        signal_tokens=tuple(signal_tokens),
+    )
+
+
+def _memories_recall(
+    *, user_id: str, query: _MemoryQuery, config: RuntimeConfig
+) -> tuple[RagBlock, tuple[PastMistake, ...]]:
+    """Retrieve (and boost) the learner's memories most similar to this diagnosis, in the
+    request's transaction; a database error there aborts it (`_MemoryFailedError`)."""
+    try:
+        found = memories_retrieve_and_boost(
+            user_id=user_id,
+            query_embedding=query.embedding,
+            embedder_name=query.embedder.name,
+            k=_memory_config(config).retrieval_k,
+            config=_memory_config(config),
+            now=timezone.now(),
+        )
+    except DatabaseError as error:
+        raise _MemoryFailedError from error
     if not found:
         return RagBlock(), ()
     return (
         RagBlock(
             used=True,
-            relevance=round(max(similarity for _, similarity in found), 6),
+            relevance=round(max(memory.similarity for memory in found), 6),
             memories=tuple(
-                RagMemory(id=str(memory.pk), summary=memory.summary) for memory, _ in found
+                RagMemory(id=str(memory.id), summary=memory.summary) for memory in found
             ),
         ),
-        tuple(PastMistake(summary=memory.summary, subtype=memory.subtype) for memory, _ in found),
+        tuple(PastMistake(summary=memory.summary, subtype=memory.subtype) for memory in found),
     )
 
 
-def _memory_remember(memory: _MemoryToStore) -> None:
-    """Score a committed diagnosis as a memory: stored or rejected with its reason (000 §3.1).
-
-    One statement in autocommit, so no transaction round trips; a failure is logged and loses
-    only the memory. Inside a caller's transaction (a test, a batch) a savepoint keeps a
-    failure from aborting it.
-    """
-    data = memory.data
-    guard = transaction.atomic() if transaction.get_connection().in_atomic_block else nullcontext()
+def _memory_scored(
+    *,
+    data: SubmissionInput,
+    problem: ProblemInfo,
+    query: _MemoryQuery,
+    summary: str,
+    mim_confidence: float,
+    recurrence_count: int,
+    config: RuntimeConfig,
+) -> StatementPart | None:
+    """This diagnosis scored as a memory (000 §3.1): the part of the request's one write that
+    stores it with its vector, or logs its rejection; None (logged) if it cannot be scored."""
     try:
-        with guard:
-            memory_candidate_store(
-                user_id=data.user_id,
-                submission=Submission(pk=memory.submission_id, user_id=data.user_id),
-                diagnosis=Diagnosis(pk=memory.diagnosis_id, submission_id=memory.submission_id),
-                identifiers=(),
-                config=MemoryConfig(**memory.config.section("memory")),
-                embedder=embedder_get(),
-                now=timezone.now(),
-                **memory.candidate,
-            )
+        scored = memory_candidate_score(
+            user_id=data.user_id,
+            root_cause=query.root_cause,
+            subtype=query.subtype,
+            problem_tags=query.problem_tags,
+            language=query.language,
+            category=problem.category,
+            summary=summary,
+            mim_confidence=mim_confidence,
+            is_recurring=recurrence_count >= 2,
+            recurrence_count=recurrence_count,
+            signal_tokens=query.signal_tokens,
+            identifiers=(),
+            config=_memory_config(config),
+            embedder=query.embedder,
+            embedding=query.embedding,
+            now=timezone.now(),
+            submission_id_sql="sub.id",
+            diagnosis_id_sql="diag.id",
+            source_sql="sub, diag",
+        )
     except Exception:
-        logger.exception("storing the memory of submission %s failed", data.external_id)
+        logger.exception("scoring the memory of submission %s failed", data.external_id)
+        return None
+    return scored.part
+
+
+def _memory_config(config: RuntimeConfig) -> MemoryConfig:
+    return MemoryConfig(**config.section("memory"))
 
 
 def _decide_accepted(

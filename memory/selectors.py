@@ -47,21 +47,23 @@ def _check_query(*, query_embedding: Vector | Sequence[float], k: int) -> None:
 
 # The learner-scoped nearest query, written out rather than built with the ORM: compiling it
 # cost ~0.8 ms per diagnosis, more than running it. Only the models' table names are
-# interpolated; every value is a named parameter.
+# interpolated; every value is a named, typed parameter (the diagnosis path runs it prepared,
+# see mimsite.db).
 _NEAREST_FOR_LEARNER_SQL = (
     "SELECT vector.memory_id, "  # noqa: S608
     "1.0 - (vector.embedding <=> %(query)s::vector) AS similarity "
     f"FROM {MemoryVector._meta.db_table} AS vector "
-    "WHERE vector.user_id = %(user_id)s AND vector.embedder = %(embedder)s "
+    "WHERE vector.user_id = %(user_id)s::varchar AND vector.embedder = %(embedder)s::varchar "
     "AND vector.memory_id IN ("
     f"SELECT memory.id FROM {Memory._meta.db_table} AS memory "
-    "WHERE memory.user_id = %(user_id)s AND memory.embedder = %(embedder)s "
-    "AND memory.embedding_dimension = %(dimension)s AND memory.expires_at > %(now)s{filter}) "
-    "ORDER BY similarity DESC, vector.memory_id DESC LIMIT %(k)s"
+    "WHERE memory.user_id = %(user_id)s::varchar AND memory.embedder = %(embedder)s::varchar "
+    "AND memory.embedding_dimension = %(dimension)s::smallint "
+    "AND memory.expires_at > %(now)s::timestamptz{filter}) "
+    "ORDER BY similarity DESC, vector.memory_id DESC LIMIT %(k)s::integer"
 )
 _NEAREST_SQL = _NEAREST_FOR_LEARNER_SQL.format(filter="")
 _NEAREST_OF_ROOT_CAUSE_SQL = _NEAREST_FOR_LEARNER_SQL.format(
-    filter=" AND memory.root_cause = %(root_cause)s"
+    filter=" AND memory.root_cause = %(root_cause)s::varchar"
 )
 _VECTOR_FIELD = MemoryVector._meta.get_field("embedding")
 _SELECT_NEAREST = (
@@ -70,50 +72,42 @@ _SELECT_NEAREST = (
 )
 
 
-def memories_with_nearest(
+def vector_param(embedding: Vector | Sequence[float]) -> str:
+    """An embedding as the text a `%s::vector` parameter takes."""
+    return _VECTOR_FIELD.get_prep_value(embedding)
+
+
+def nearest_for_learner_query(
     *,
-    statement: str,
-    extra_params: dict[str, object] | None = None,
     user_id: str,
     query_embedding: Vector | Sequence[float],
     embedder_name: str,
     k: int,
     now: datetime,
     root_cause: str | None = None,
-) -> list[tuple[Memory, float]]:
-    """Run ``statement`` on the learner's ``k`` nearest unexpired memories of this embedder and
-    rank the memory rows it returns: ``(memory, cosine similarity)``, most similar first (ties:
-    newest first).
+) -> tuple[str, dict[str, object]]:
+    """The learner's ``k`` nearest unexpired memories of this embedder, as SQL and parameters
+    (columns ``memory_id``, ``similarity``) for a statement to use as ``WITH nearest AS (...)``.
 
-    ``statement`` follows ``WITH nearest AS (<the nearest query>)``; it reads ``nearest``
-    (``memory_id``, ``similarity``) and returns ``memory.*`` with ``nearest.similarity``. Its
-    own values are named parameters in ``extra_params`` (``%(now)s`` is there already). The
-    nearest query is exact, read by index-only scans: the learner's vectors from
-    ``memory_vector_learner``, the unexpired memories from ``memory_learner`` (see the models),
-    hash-joined, every distance computed and the top ``k`` kept. Its sort is by similarity
-    *descending*, an order the HNSW index cannot provide, so the planner can never pick the
-    approximate index scan that filters after the fact and may return fewer than ``k`` rows
-    (DESIGN §8).
+    Exact, read by index-only scans: the learner's vectors from ``memory_vector_learner``, the
+    unexpired memories from ``memory_learner`` (see the models), hash-joined, every distance
+    computed and the top ``k`` kept. Its sort is by similarity *descending*, an order the HNSW
+    index cannot provide, so the planner can never pick the approximate index scan that filters
+    after the fact and may return fewer than ``k`` rows (DESIGN §8). Ties are broken by the
+    newest memory (the larger id) first.
     """
     _check_query(query_embedding=query_embedding, k=k)
     params: dict[str, object] = {
-        "query": _VECTOR_FIELD.get_prep_value(query_embedding),
+        "query": vector_param(query_embedding),
         "user_id": user_id,
         "embedder": embedder_name,
         "dimension": EMBEDDING_DIMENSION,
         "now": now,
         "k": k,
-        **(extra_params or {}),
     }
-    nearest_sql = _NEAREST_SQL
-    if root_cause is not None:
-        nearest_sql = _NEAREST_OF_ROOT_CAUSE_SQL
-        params["root_cause"] = root_cause
-    # Only the query above and the caller's fixed statement are interpolated; values are
-    # parameters.
-    rows = Memory.objects.raw(f"WITH nearest AS ({nearest_sql}) {statement}", params)
-    ranked = sorted(rows, key=lambda memory: (-memory.similarity, -memory.pk))
-    return [(memory, float(memory.similarity)) for memory in ranked]
+    if root_cause is None:
+        return _NEAREST_SQL, params
+    return _NEAREST_OF_ROOT_CAUSE_SQL, {**params, "root_cause": root_cause}
 
 
 def memories_nearest_for_learner(
@@ -127,8 +121,7 @@ def memories_nearest_for_learner(
 ) -> list[tuple[Memory, float]]:
     """The learner's ``k`` unexpired memories of this embedder most similar to the query (exact),
     as ``(memory, cosine similarity)``, most similar first (ties: newest first); one SELECT."""
-    return memories_with_nearest(
-        statement=_SELECT_NEAREST,
+    nearest, params = nearest_for_learner_query(
         user_id=user_id,
         query_embedding=query_embedding,
         embedder_name=embedder_name,
@@ -136,6 +129,10 @@ def memories_nearest_for_learner(
         now=now,
         root_cause=root_cause,
     )
+    # Only the fixed query above is interpolated; values are parameters.
+    rows = Memory.objects.raw(f"WITH nearest AS ({nearest}) {_SELECT_NEAREST}", params)
+    ranked = sorted(rows, key=lambda memory: (-memory.similarity, -memory.pk))
+    return [(memory, float(memory.similarity)) for memory in ranked]
 
 
 def memories_search(

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-from django.db import connection
 
 from diagnosis.models import Diagnosis, Submission
 from memory.core.embeddings import (
@@ -16,18 +15,173 @@ from memory.core.embeddings import (
 )
 from memory.core.quality import MemoryConfig, memory_quality_score
 from memory.models import SUMMARY_MAX_CHARS, Memory, MemoryRejection, MemoryVector
-from memory.selectors import embedder_get, memories_with_nearest
+from memory.selectors import nearest_for_learner_query, vector_param
+from mimsite.db import StatementPart, TypedValues, prepared_cursor, table
 
-# The boost of what memories_with_nearest found; only the table's name is interpolated.
-_BOOST_NEAREST = (
-    f"UPDATE {Memory._meta.db_table} AS memory "  # noqa: S608
-    "SET expires_at = memory.expires_at + %(boost_ttl)s, "
-    "quality_score = LEAST(1.0, memory.quality_score + %(boost_quality)s), "
-    "retrieval_count = memory.retrieval_count + 1, "
-    "last_retrieved_at = %(now)s "
-    "FROM nearest WHERE memory.id = nearest.memory_id "
-    "RETURNING memory.*, nearest.similarity"
+# What a recall returns of each boosted memory (never `memory.*`: a prepared statement's result
+# columns must not change under it).
+_RECALLED_COLUMNS = (
+    "id",
+    "summary",
+    "subtype",
+    "quality_score",
+    "expires_at",
+    "retrieval_count",
+    "last_retrieved_at",
 )
+# The boost of the nearest memories; only the table's name is interpolated.
+_BOOST_NEAREST = (
+    f"UPDATE {Memory._meta.db_table} AS memory "
+    "SET expires_at = memory.expires_at + %(boost_ttl)s::interval, "
+    "quality_score = LEAST(1.0, memory.quality_score + %(boost_quality)s::double precision), "
+    "retrieval_count = memory.retrieval_count + 1, "
+    "last_retrieved_at = %(now)s::timestamptz "
+    "FROM nearest WHERE memory.id = nearest.memory_id "
+    f"RETURNING {', '.join(f'memory.{column}' for column in _RECALLED_COLUMNS)}, "
+    "nearest.similarity"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RecalledMemory:
+    """A memory as a retrieval left it (boosted), with its cosine similarity to the query."""
+
+    id: int
+    summary: str
+    subtype: str
+    quality_score: float
+    expires_at: datetime
+    retrieval_count: int
+    last_retrieved_at: datetime
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredCandidate:
+    """A diagnosis scored as a memory: the unsaved row (a `Memory` or a `MemoryRejection`,
+    without its submission and diagnosis), the embedding a memory is stored with, and the
+    statement part that inserts both (`memory_candidate_score`)."""
+
+    row: Memory | MemoryRejection
+    embedding: Vector | None
+    part: StatementPart
+
+
+def memory_candidate_score(
+    *,
+    user_id: str,
+    root_cause: str | None,
+    subtype: str | None,
+    problem_tags: Sequence[str],
+    language: str,
+    category: str | None,
+    summary: str,
+    mim_confidence: float,
+    is_recurring: bool,
+    recurrence_count: int,
+    signal_tokens: Sequence[str],
+    identifiers: Sequence[str],
+    config: MemoryConfig,
+    embedder: Embedder,
+    now: datetime,
+    submission_id_sql: str,
+    diagnosis_id_sql: str,
+    source_sql: str,
+    embedding: Vector | None = None,
+) -> ScoredCandidate:
+    """Score a diagnosis as a memory (000 §3.1) and build the part of a statement that stores it
+    (expiring after its quality's TTL) with its vector, or logs why not.
+
+    The part's CTEs read the submission and diagnosis ids as ``submission_id_sql`` and
+    ``diagnosis_id_sql`` from ``source_sql`` (for the diagnosis request, the ids its own write
+    returns), so the memory is written by the same statement as the diagnosis. Only a stored
+    memory is embedded; ``embedding`` is used when the caller has already embedded the same
+    text (the diagnosis recalls with it). The summary is cut to ``SUMMARY_MAX_CHARS`` after
+    scoring (its length credit is full long before).
+    """
+    if embedder.dimension != EMBEDDING_DIMENSION:
+        raise ValueError(
+            f"embedder {embedder.name!r} has {embedder.dimension} dimensions; the memory column "
+            f"has {EMBEDDING_DIMENSION}"
+        )
+    quality = memory_quality_score(
+        mim_confidence=mim_confidence,
+        is_recurring=is_recurring,
+        recurrence_count=recurrence_count,
+        summary=summary,
+        root_cause=root_cause,
+        subtype=subtype,
+        category=category,
+        config=config,
+    )
+    ids = {"submission_id": submission_id_sql, "diagnosis_id": diagnosis_id_sql}
+    if not quality.stored or quality.ttl_days is None:
+        rejection = MemoryRejection(
+            user_id=user_id,
+            score=quality.score,
+            components=quality.components,
+            reason=quality.reason,
+            created_at=now,
+        )
+        values = TypedValues(MemoryRejection, _row_values(rejection), sql=ids)
+        part = StatementPart(
+            ctes=[
+                f"rejection_row AS (INSERT INTO {table(MemoryRejection)} ({values.column_list}) "
+                f"SELECT {values.placeholder_list} FROM {source_sql} RETURNING id)"
+            ],
+            params=values.params,
+            result="(SELECT id FROM rejection_row)",
+        )
+        return ScoredCandidate(row=rejection, embedding=None, part=part)
+    if embedding is None:
+        embedding = embedder.embed(
+            memory_text(
+                root_cause=root_cause,
+                subtype=subtype,
+                language=language,
+                problem_tags=problem_tags,
+                signal_tokens=signal_tokens,
+                identifiers=identifiers,
+            )
+        )
+    memory = Memory(
+        user_id=user_id,
+        root_cause=root_cause or "",
+        subtype=subtype or "",
+        problem_tags=list(problem_tags),
+        language=language,
+        summary=summary.strip()[:SUMMARY_MAX_CHARS],
+        embedder=embedder.name,
+        embedding_dimension=embedder.dimension,
+        quality_score=quality.score,
+        quality_components=quality.components,
+        expires_at=now + timedelta(days=quality.ttl_days),
+        created_at=now,
+    )
+    values = TypedValues(Memory, _row_values(memory), sql=ids)
+    part = StatementPart(
+        ctes=[
+            f"memory_row AS (INSERT INTO {table(Memory)} ({values.column_list}) "
+            f"SELECT {values.placeholder_list} FROM {source_sql} "
+            "RETURNING id, user_id, embedder)",
+            f"memory_vector_row AS (INSERT INTO {table(MemoryVector)} "
+            "(memory_id, user_id, embedder, embedding) "
+            "SELECT id, user_id, embedder, %s::vector FROM memory_row)",
+        ],
+        params=[*values.params, vector_param(embedding)],
+        result="(SELECT id FROM memory_row)",
+    )
+    return ScoredCandidate(row=memory, embedding=embedding, part=part)
+
+
+def _row_values(row: Memory | MemoryRejection) -> dict[str, object]:
+    """The row's own column values by attname: everything but the id and the two sources."""
+    skip = {"id", "submission_id", "diagnosis_id"}
+    return {
+        field.attname: getattr(row, field.attname)
+        for field in type(row)._meta.concrete_fields
+        if field.attname not in skip
+    }
 
 
 def memory_candidate_store(
@@ -50,87 +204,49 @@ def memory_candidate_store(
     embedder: Embedder,
     now: datetime,
 ) -> Memory | MemoryRejection:
-    """Score a diagnosis as a memory: store it (expiring after its quality's TTL) or log why not.
+    """Score a stored diagnosis as a memory: store it or log why not (`memory_candidate_score`).
 
     One statement either way, so no transaction of its own: a rejection is one INSERT, a stored
-    memory one INSERT of the row and its vector together. Only a stored memory is embedded. The
-    summary is cut to ``SUMMARY_MAX_CHARS`` after scoring (its length credit is full long
-    before).
+    memory one INSERT of the row and its vector together. The diagnosis request does not call
+    this: it writes the same part inside its own one write (diagnosis.services).
     """
     if diagnosis.submission_id != submission.pk or submission.user_id != user_id:
         raise ValueError("the diagnosis must be of this submission, and the submission this user's")
-    if embedder.dimension != EMBEDDING_DIMENSION:
-        raise ValueError(
-            f"embedder {embedder.name!r} has {embedder.dimension} dimensions; the memory column "
-            f"has {EMBEDDING_DIMENSION}"
-        )
-    quality = memory_quality_score(
+    scored = memory_candidate_score(
+        user_id=user_id,
+        root_cause=root_cause,
+        subtype=subtype,
+        problem_tags=problem_tags,
+        language=language,
+        category=category,
+        summary=summary,
         mim_confidence=mim_confidence,
         is_recurring=is_recurring,
         recurrence_count=recurrence_count,
-        summary=summary,
-        root_cause=root_cause,
-        subtype=subtype,
-        category=category,
-        config=config,
-    )
-    if not quality.stored or quality.ttl_days is None:
-        return MemoryRejection.objects.create(
-            user_id=user_id,
-            submission=submission,
-            diagnosis=diagnosis,
-            score=quality.score,
-            components=quality.components,
-            reason=quality.reason,
-            created_at=now,
-        )
-    text = memory_text(
-        root_cause=root_cause,
-        subtype=subtype,
-        language=language,
-        problem_tags=problem_tags,
         signal_tokens=signal_tokens,
         identifiers=identifiers,
+        config=config,
+        embedder=embedder,
+        now=now,
+        submission_id_sql="source.submission_id",
+        diagnosis_id_sql="source.diagnosis_id",
+        source_sql="source",
     )
-    memory = Memory(
-        user_id=user_id,
-        submission=submission,
-        diagnosis=diagnosis,
-        root_cause=root_cause or "",
-        subtype=subtype or "",
-        problem_tags=list(problem_tags),
-        language=language,
-        summary=summary.strip()[:SUMMARY_MAX_CHARS],
-        embedder=embedder.name,
-        embedding_dimension=embedder.dimension,
-        quality_score=quality.score,
-        quality_components=quality.components,
-        expires_at=now + timedelta(days=quality.ttl_days),
-        created_at=now,
-    )
-    memory.pk = _memory_insert_with_vector(memory=memory, embedding=embedder.embed(text))
-    memory._state.adding = False
-    return memory
-
-
-def _memory_insert_with_vector(*, memory: Memory, embedding: Vector) -> int:
-    """INSERT the memory row and its vector in one statement (atomic without a transaction, and
-    one round trip on the diagnosis path); the new memory's id."""
-    fields = [field for field in Memory._meta.concrete_fields if not field.primary_key]
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    values = [field.get_db_prep_save(field.pre_save(memory, True), connection) for field in fields]
-    vector = MemoryVector._meta.get_field("embedding").get_db_prep_save(embedding, connection)
-    placeholders = ", ".join(["%s"] * len(fields))
-    # Only the model's own table and column names are interpolated; values are parameters.
+    part = scored.part
+    # Only fixed CTEs built from the models' _meta are interpolated; values are parameters.
     sql = (
-        f"WITH memory AS (INSERT INTO {Memory._meta.db_table} ({columns}) "  # noqa: S608
-        f"VALUES ({placeholders}) RETURNING id, user_id, embedder) "
-        f"INSERT INTO {MemoryVector._meta.db_table} (memory_id, user_id, embedder, embedding) "
-        "SELECT id, user_id, embedder, %s FROM memory RETURNING memory_id"
+        "WITH source AS (SELECT %s::bigint AS submission_id, %s::bigint AS diagnosis_id), "
+        f"{', '.join(part.ctes)} SELECT {part.result}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*values, vector])
-        return cursor.fetchone()[0]
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, [submission.pk, diagnosis.pk, *part.params])
+        row_id = cursor.fetchone()[0]
+    row = scored.row
+    row.pk = row_id
+    row.submission_id = submission.pk
+    row.diagnosis_id = diagnosis.pk
+    row._state.adding = False
+    return row
 
 
 def memories_retrieve_and_boost(
@@ -142,22 +258,17 @@ def memories_retrieve_and_boost(
     config: MemoryConfig,
     root_cause: str | None = None,
     now: datetime,
-) -> list[tuple[Memory, float]]:
+) -> list[RecalledMemory]:
     """The learner's ``k`` most similar unexpired memories of this embedder, each boosted once.
 
-    Returns ``(memory, cosine similarity)`` pairs, most similar first (ties: newest first), the
-    objects showing their boosted values. One statement, atomic on its own: the exact
-    learner-scoped query of ``memories_with_nearest`` in a CTE, and an UPDATE of the rows
-    it found (+TTL, +quality capped at 1, count, last retrieved) returning them. A row that
-    expires between the two parts is still boosted: it was retrieved. The UPDATE touches only
-    ``memory_memory`` (b-trees), never the HNSW-indexed vectors.
+    Most similar first (ties: newest first), as the boost left them. One statement, atomic on
+    its own, prepared (mimsite.db): the exact learner-scoped query of
+    ``memory.selectors.nearest_for_learner_query`` in a CTE, and an UPDATE of the rows it found
+    (+TTL, +quality capped at 1, count, last retrieved) returning what the diagnosis uses. A row
+    that expires between the two parts is still boosted: it was retrieved. The UPDATE touches
+    only ``memory_memory`` (b-trees), never the HNSW-indexed vectors.
     """
-    return memories_with_nearest(
-        statement=_BOOST_NEAREST,
-        extra_params={
-            "boost_ttl": timedelta(days=config.boost_ttl_days),
-            "boost_quality": config.boost_quality,
-        },
+    nearest, params = nearest_for_learner_query(
         user_id=user_id,
         query_embedding=query_embedding,
         embedder_name=embedder_name,
@@ -165,6 +276,16 @@ def memories_retrieve_and_boost(
         now=now,
         root_cause=root_cause,
     )
+    params |= {
+        "boost_ttl": timedelta(days=config.boost_ttl_days),
+        "boost_quality": config.boost_quality,
+    }
+    with prepared_cursor() as cursor:
+        # Only the fixed query and statement above are interpolated; values are parameters.
+        cursor.execute(f"WITH nearest AS ({nearest}) {_BOOST_NEAREST}", params)
+        found = [RecalledMemory(*row) for row in cursor.fetchall()]
+    found.sort(key=lambda memory: (-memory.similarity, -memory.id))
+    return found
 
 
 def memories_expire(*, now: datetime, batch_size: int = 1000) -> int:
@@ -184,39 +305,6 @@ def memories_expire(*, now: datetime, batch_size: int = 1000) -> int:
         total += deleted
         if deleted < batch_size:
             return total
-
-
-def memories_recall(
-    *,
-    user_id: str,
-    root_cause: str,
-    subtype: str,
-    language: str,
-    problem_tags: Sequence[str],
-    signal_tokens: Sequence[str],
-    config: MemoryConfig,
-    now: datetime,
-) -> list[tuple[Memory, float]]:
-    """The learner's most relevant unexpired memories for a new diagnosis (boosted as
-    retrieved): the diagnosis's own memory text is the query."""
-    embedder = embedder_get()
-    query = embedder.embed(
-        memory_text(
-            root_cause=root_cause,
-            subtype=subtype,
-            language=language,
-            problem_tags=problem_tags,
-            signal_tokens=signal_tokens,
-        )
-    )
-    return memories_retrieve_and_boost(
-        user_id=user_id,
-        query_embedding=query,
-        embedder_name=embedder.name,
-        k=config.retrieval_k,
-        config=config,
-        now=now,
-    )
 
 
 def memories_erase_for_learner(*, user_id: str) -> dict[str, int]:

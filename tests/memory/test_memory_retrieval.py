@@ -14,7 +14,7 @@ from memory.core.embeddings import HashingEmbedder, Vector, memory_text
 from memory.core.quality import DEFAULT_MEMORY_CONFIG
 from memory.models import Memory
 from memory.selectors import memories_search
-from memory.services import memories_retrieve_and_boost
+from memory.services import RecalledMemory, memories_retrieve_and_boost
 from tests.conftest import at
 from tests.memory.conftest import EMBEDDER, remember
 
@@ -35,9 +35,7 @@ def _query(**labels: Any) -> Vector:
     return EMBEDDER.embed(memory_text(**text, problem_tags=("arrays", "loops")))
 
 
-def _retrieve(
-    *, user_id: str = "learner-1", k: int = 5, **kwargs: Any
-) -> list[tuple[Memory, float]]:
+def _retrieve(*, user_id: str = "learner-1", k: int = 5, **kwargs: Any) -> list[RecalledMemory]:
     arguments: dict[str, Any] = {
         "query_embedding": _query(),
         "embedder_name": EMBEDDER.name,
@@ -48,8 +46,10 @@ def _retrieve(
     return memories_retrieve_and_boost(user_id=user_id, k=k, **arguments)
 
 
-def _ids(results: list[tuple[Memory, float]]) -> list[int]:
-    return [memory.pk for memory, _ in results]
+def _ids(results: list[RecalledMemory] | list[tuple[Memory, float]]) -> list[int]:
+    return [
+        result.id if isinstance(result, RecalledMemory) else result[0].pk for result in results
+    ]
 
 
 def test_only_the_learners_own_memories_are_retrieved() -> None:
@@ -106,7 +106,7 @@ def test_results_are_ordered_by_exact_cosine_similarity_and_k_is_honoured() -> N
     top_two = _retrieve(k=2)
 
     assert _ids(everything) == ranked
-    assert [similarity for _, similarity in everything] == pytest.approx(
+    assert [memory.similarity for memory in everything] == pytest.approx(
         [exact[pk] for pk in ranked], abs=1e-6
     )
     assert ranked[0] == memories[0].pk
@@ -121,7 +121,7 @@ def test_each_retrieval_boosts_the_retrieved_rows_exactly_once() -> None:
     retrieved.refresh_from_db()
     before = retrieved.retrieval_count
 
-    [(returned, _)] = _retrieve(k=1)
+    [returned] = _retrieve(k=1)
 
     row = Memory.objects.get(pk=retrieved.pk)
     assert row.expires_at == retrieved.expires_at + timedelta(days=30)
@@ -145,7 +145,7 @@ def test_repeated_retrievals_add_up_and_quality_is_capped_at_one() -> None:
     assert memory.quality_score == pytest.approx(0.925)
     later = [NOW + timedelta(days=day) for day in range(5)]
 
-    qualities = [_retrieve(now=now)[0][0].quality_score for now in later]
+    qualities = [_retrieve(now=now)[0].quality_score for now in later]
 
     assert qualities[:3] == pytest.approx([0.945, 0.965, 0.985])
     assert qualities[3:] == [1.0, 1.0]

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from diagnosis.models import Diagnosis, Submission
 from memory.models import Memory, MemoryRejection
 from memory.selectors import embedder_get
 from tests.conftest import submission_payload
@@ -78,32 +79,81 @@ def test_an_embedder_failure_degrades_to_no_memory_and_the_diagnosis_stands(api,
     assert body["rag"] == {"used": False, "relevance": 0.0, "memories": []}
     assert body["diagnosis"]["rootCause"] == "correctness"
     assert body["feedback"]["explanation"]
-    # Retrieval failed inside its savepoint; the memory of this diagnosis could not be
-    # embedded either, and nothing half-written remains.
+    # Nothing could be embedded: no retrieval, and this diagnosis is neither stored as a memory
+    # nor logged as a rejection.
     assert not Memory.objects.filter(submission__external_id="broken-1").exists()
+    assert not MemoryRejection.objects.filter(submission__external_id="broken-1").exists()
+
+
+def _failing_trigger(*tables: str, when: str) -> None:
+    """Make every `when` (INSERT/UPDATE) on these tables raise, as a broken table would."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION mim_test_refuse() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'memory table refused'; END $$"
+        )
+        for table in tables:
+            cursor.execute(
+                f"CREATE TRIGGER mim_test_refuse BEFORE {when} ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION mim_test_refuse()"
+            )
+
+
+def test_a_database_error_in_recall_rolls_back_and_the_request_is_diagnosed_without_memory(
+    api,
+) -> None:
+    _post(api, "r-1", hour=10)
+    _post(api, "r-2", hour=11)
+    before = {m.pk: m.retrieval_count for m in Memory.objects.all()}
+    assert before  # there is something to recall (and boost)
+    _failing_trigger("memory_memory", when="UPDATE")
+
+    body = _post(api, "r-3", hour=12)
+
+    assert body["rag"] == {"used": False, "relevance": 0.0, "memories": []}
+    assert body["diagnosis"]["rootCause"] == "correctness"
+    stored = Submission.objects.get(external_id="r-3")
+    assert stored.result == body and stored.diagnosis.explanation
+    # The failed attempt left nothing: no boost, and no memory work in the second attempt.
+    assert {m.pk: m.retrieval_count for m in Memory.objects.all()} == before
+    assert not MemoryRejection.objects.filter(submission=stored).exists()
+
+
+def test_a_database_error_storing_the_memory_loses_only_the_memory(api) -> None:
+    _failing_trigger("memory_memoryvector", "memory_memoryrejection", when="INSERT")
+
+    body = _post(api, "s-1", hour=10)
+
+    assert body["diagnosis"]["rootCause"] == "correctness"
+    stored = Submission.objects.get(external_id="s-1")
+    assert stored.result == body
+    assert Diagnosis.objects.filter(submission=stored).count() == 1
+    # No memory row without its vector, no rejection: the memory is simply not there.
+    assert not Memory.objects.exists()
+    assert not MemoryRejection.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_memory_costs_one_statement_in_a_savepoint_and_one_after_the_commit(api) -> None:
+def test_memory_costs_one_statement_and_writes_with_the_diagnosis(api) -> None:
     _post(api, "q-1", hour=10)
 
     with CaptureQueriesContext(connection) as captured:
         _post(api, "q-2", hour=11)
 
     # As in production (no outer transaction): token; BEGIN, learner lock, one read; retrieval
-    # and boost as one statement in a savepoint; the one write and history rows for real
-    # transitions; COMMIT; then the new memory with its vector (or the rejection), one statement.
+    # and boost as one statement; the one write, which stores the new memory with its vector
+    # (or the rejection) too; history rows for real transitions; COMMIT.
     statements = [q["sql"] for q in captured.captured_queries]
     kinds = [q.split()[0] for q in statements]
-    assert kinds[:7] == ["SELECT", "BEGIN", "SELECT", "SELECT", "SAVEPOINT", "WITH", "RELEASE"]
-    assert statements[5].startswith("WITH nearest AS (SELECT vector.memory_id")
-    assert statements[7].startswith('WITH sub AS (INSERT INTO "diagnosis_submission"')
-    commit = kinds.index("COMMIT")
-    assert all('INSERT INTO "diagnosis_historical' in q for q in statements[8:commit])
-    assert commit == len(statements) - 2
-    assert statements[-1].startswith(
-        ("WITH memory AS (INSERT INTO memory_memory", 'INSERT INTO "memory_memoryrejection"')
+    assert kinds[:6] == ["SELECT", "BEGIN", "SELECT", "SELECT", "WITH", "WITH"]
+    assert statements[4].startswith("WITH nearest AS (SELECT vector.memory_id")
+    write = statements[5]
+    assert write.startswith('WITH sub AS (INSERT INTO "diagnosis_submission"')
+    assert ("INSERT INTO \"memory_memory\"" in write) != (
+        "INSERT INTO \"memory_memoryrejection\"" in write
     )
+    assert all('INSERT INTO "diagnosis_historical' in q for q in statements[6:-1])
+    assert kinds[-1] == "COMMIT"
 
 
 def test_with_memory_off_the_request_touches_no_memory_table(api, settings) -> None:
