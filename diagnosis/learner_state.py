@@ -22,13 +22,14 @@ difficulty adjustments are rare and written by the caller through the ORM. All t
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 
 from diagnosis.core.features import PreviousAttempt
 from diagnosis.models import (
@@ -77,6 +78,18 @@ class LearnerState:
     difficulty_snapshot: dict[str, Any] | None
     difficulty_level: int | None
     patterns: Mapping[tuple[str, str], StoredPattern] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRows:
+    """The django-simple-history rows a write records, for real transitions only: per pattern
+    key (root cause, subtype) and for the difficulty state, the history type (`+` created,
+    `~` changed); with the date and the acting user, as `bulk_history_create` records them."""
+
+    date: datetime
+    user_id: int | None
+    patterns: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    difficulty: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +218,59 @@ def problem_info(problem: Problem) -> ProblemInfo:
     )
 
 
+@functools.cache
+def _historical(model: type[models.Model]) -> tuple[type[models.Model], tuple[str, ...]]:
+    """The model's django-simple-history model and its tracked attnames but the id (the
+    `history` descriptor builds a new manager class on every access, so it is read once)."""
+    historical = model.history.model  # type: ignore[attr-defined]
+    return historical, tuple(f.attname for f in historical.tracked_fields if f.attname != "id")
+
+
+def history_user_id() -> int | None:
+    """The account django-simple-history records as acting now (the request's authenticated
+    user under its middleware, else none), for history rows written here."""
+    historical, _ = _historical(PatternState)
+    user = historical.get_default_history_user(PatternState())
+    return user.pk if user is not None else None
+
+
+def _history_cte(
+    *,
+    name: str,
+    model: type[models.Model],
+    source: str,
+    keys: Sequence[str],
+    rows: Sequence[tuple[Mapping[str, Any], str]],
+    history: HistoryRows,
+) -> tuple[str, list[Any]]:
+    """A CTE inserting `model`'s history rows for `rows` (values, history type); the id of each
+    comes from the CTE `source`, matched on `keys`. Only the historical model's tracked fields
+    are written (its excluded fields, such as snapshots, are not history)."""
+    historical, tracked = _historical(model)
+    values = [
+        TypedValues(
+            historical,
+            {name: row[name] for name in tracked}
+            | {
+                "history_date": history.date,
+                "history_change_reason": "",
+                "history_type": history_type,
+                "history_user_id": history.user_id,
+            },
+        )
+        for row, history_type in rows
+    ]
+    columns = values[0].column_list
+    match = " AND ".join(f"source.{key} = v.{key}" for key in keys)
+    sql = (
+        f"{name} AS (INSERT INTO {_table(historical)} (id, {columns}) "
+        f"SELECT source.id, v.* FROM {source} AS source JOIN "
+        f"(VALUES {', '.join(f'({v.placeholder_list})' for v in values)}) AS v({columns}) "
+        f"ON {match})"
+    )
+    return sql, [param for v in values for param in v.params]
+
+
 def _update_set(columns: Sequence[str], conflict: Sequence[str]) -> str:
     keys = {connection.ops.quote_name(c) for c in conflict}
     return ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in keys)
@@ -217,12 +283,14 @@ def learner_state_write(
     profile: Mapping[str, Any],
     difficulty: Mapping[str, Any],
     patterns: Sequence[Mapping[str, Any]],
+    history: HistoryRows | None = None,
     extra: StatementPart | None = None,
 ) -> WriteResult:
     """Insert the submission (and diagnosis) and upsert the learner's state in one statement.
 
     Every part is conditional on the submission insert, so when another request already stored
-    the same `external_id` nothing at all is written and `submission_id` is None. `extra` adds
+    the same `external_id` nothing at all is written and `submission_id` is None. `history`
+    names the pattern and difficulty rows whose history rows are written too. `extra` adds
     another app's rows to the same statement (the diagnosis's memory): its CTEs may read `sub`
     and `diag` (each one row with an `id`, or none) and its result is returned as
     `extra_result`.
@@ -249,9 +317,20 @@ def learner_state_write(
         ctes.append(
             f"{name} AS (INSERT INTO {_table(model)} ({row.column_list}) "
             f"SELECT {row.placeholder_list} FROM sub ON CONFLICT ({', '.join(conflict)}) "
-            f"DO UPDATE SET {_update_set(row.columns, conflict)})"
+            f"DO UPDATE SET {_update_set(row.columns, conflict)} RETURNING id, user_id)"
         )
         params += row.params
+    if history is not None and history.difficulty is not None:
+        sql, history_params = _history_cte(
+            name="diff_history",
+            model=DifficultyState,
+            source="diff",
+            keys=["user_id"],
+            rows=[(difficulty, history.difficulty)],
+            history=history,
+        )
+        ctes.append(sql)
+        params += history_params
     pattern_select = "'[]'::json"
     if patterns:
         rows = [TypedValues(PatternState, values) for values in patterns]
@@ -266,6 +345,22 @@ def learner_state_write(
         )
         for r in rows:
             params += r.params
+        changed = [
+            (values, history.patterns[(values["root_cause"], values["subtype"])])
+            for values in patterns
+            if history is not None and (values["root_cause"], values["subtype"]) in history.patterns
+        ]
+        if changed and history is not None:
+            sql, history_params = _history_cte(
+                name="pat_history",
+                model=PatternState,
+                source="pat",
+                keys=["root_cause", "subtype"],
+                rows=changed,
+                history=history,
+            )
+            ctes.append(sql)
+            params += history_params
         pattern_select = (
             "(SELECT coalesce(json_agg(json_build_array(id, root_cause, subtype)), '[]') FROM pat)"
         )

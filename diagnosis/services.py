@@ -48,9 +48,11 @@ from diagnosis.core.patterns import (
 from diagnosis.core.pipeline import DiagnosisParts, diagnose_attempt, explainer_instructions
 from diagnosis.core.taxonomy import validate_pair
 from diagnosis.learner_state import (
+    HistoryRows,
     LearnerState,
     ProblemInfo,
     StoredPattern,
+    history_user_id,
     learner_state_lock_and_read,
     learner_state_write,
     problem_info,
@@ -58,7 +60,6 @@ from diagnosis.learner_state import (
 from diagnosis.models import (
     Diagnosis,
     DifficultyAdjustment,
-    DifficultyState,
     PatternState,
     Problem,
     Submission,
@@ -291,6 +292,9 @@ def _submission_process_new(
                 "updated_at": now,
             },
             patterns=[values | {"updated_at": now} for _, values in outcome.patterns],
+            history=_history_rows(
+                state=state, outcome=outcome, difficulty_before=difficulty_before, now=now
+            ),
             extra=outcome.memory,
         )
     except DatabaseError as error:
@@ -299,14 +303,6 @@ def _submission_process_new(
         raise _MemoryFailedError from error
     if written.submission_id is None:
         raise _AlreadyStored(data.external_id)
-    _history_record(
-        data=data,
-        state=state,
-        outcome=outcome,
-        pattern_ids=written.pattern_ids,
-        difficulty_before=difficulty_before,
-        now=now,
-    )
     _adjustment_record(
         user_id=data.user_id, submission_id=written.submission_id, decision=outcome.difficulty
     )
@@ -728,41 +724,38 @@ def _profile_values(
     }
 
 
-def _history_record(
+def _history_rows(
     *,
-    data: SubmissionInput,
     state: LearnerState,
     outcome: _Outcome,
-    pattern_ids: dict[tuple[str, str], int],
     difficulty_before: DifficultySnapshot,
     now: datetime,
-) -> None:
+) -> HistoryRows:
     """History rows for real transitions only: a new or changed pattern state, severity or
-    mastery; a new difficulty state or a level change (rare, so written through the ORM)."""
-    created, changed = [], []
+    mastery; a new difficulty state or a level change. The acting user is the one
+    django-simple-history would record (the request's authenticated account, if any)."""
+    patterns = {}
     for stored, values in outcome.patterns:
         key = (values["root_cause"], values["subtype"])
-        row = PatternState(id=pattern_ids[key], **values, updated_at=now)
         if stored is None:
-            created.append(row)
+            patterns[key] = "+"
         elif (stored.state, stored.severity, stored.mastery) != (
             values["state"],
             values["severity"],
             values["mastery"],
         ):
-            changed.append(row)
-    if created:
-        PatternState.history.bulk_history_create(created, default_date=now)
-    if changed:
-        PatternState.history.bulk_history_create(changed, update=True, default_date=now)
-    level = outcome.difficulty_snapshot.level
-    if state.difficulty_snapshot is None or level != difficulty_before.level:
-        row = DifficultyState.objects.only("id").get(user_id=data.user_id)
-        row.level = level
-        row.updated_at = now
-        DifficultyState.history.bulk_history_create(
-            [row], update=state.difficulty_snapshot is not None, default_date=now
-        )
+            patterns[key] = "~"
+    difficulty = None
+    if state.difficulty_snapshot is None:
+        difficulty = "+"
+    elif outcome.difficulty_snapshot.level != difficulty_before.level:
+        difficulty = "~"
+    return HistoryRows(
+        date=now,
+        user_id=history_user_id(),
+        patterns=patterns,
+        difficulty=difficulty,
+    )
 
 
 def _adjustment_record(*, user_id: str, submission_id: int, decision: DifficultyDecision) -> None:

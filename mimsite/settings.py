@@ -129,7 +129,7 @@ MIM_DATASET_DIR = Path(os.environ.get("MIM_DATASET_DIR", str(VAR_DIR / "datasets
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "mimsite.authentication.PreparedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

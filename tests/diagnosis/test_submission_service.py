@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from diagnosis.core.contract import mim_facts_json
-from diagnosis.models import DifficultyAdjustment, PatternState
+from diagnosis.models import DifficultyAdjustment, DifficultyState, PatternState
 from diagnosis.services import SubmissionInput, submission_process
 from governance.core.config import RuntimeConfig, runtime_config_from
 from tests.conftest import at
@@ -98,6 +98,28 @@ def test_repeated_high_confidence_failures_suspect_then_confirm_the_pattern() ->
         "suspected",
         "confirmed",
     ]
+
+
+def test_history_rows_record_each_transition_with_the_values_written() -> None:
+    for i in range(3):
+        _submit(f"ok{i}", verdict="accepted", code=FIXED, when=at(1, 8 + i), problem=f"w{i}")
+    _warm_up("u1", HIGH_TRUST)
+    for i in range(3):
+        _submit(f"f{i}", when=at(2, 8 + i), config=HIGH_TRUST)
+
+    row = PatternState.objects.get(user_id="u1", subtype="off_by_one")
+    history = list(row.history.order_by("history_date"))
+    assert [h.history_type for h in history] == ["+", "~", "~"]
+    latest = history[-1]
+    tracked = ("state", "evidence_count", "weighted_count", "severity", "mastery", "updated_at")
+    assert [getattr(latest, name) for name in tracked] == [getattr(row, name) for name in tracked]
+    assert latest.history_date == row.updated_at
+    assert (latest.history_user, latest.history_change_reason) == (None, "")
+    # Difficulty: created with the learner, then one row per level change (3 -> 4 here).
+    difficulty = DifficultyState.objects.get(user_id="u1")
+    levels = [(h.history_type, h.level) for h in difficulty.history.order_by("history_date")]
+    assert levels == [("+", 3), ("~", 4)]
+    assert difficulty.level == 4
 
 
 def test_cold_start_learner_is_conservative_even_when_confident() -> None:

@@ -47,9 +47,7 @@ def _retrieve(*, user_id: str = "learner-1", k: int = 5, **kwargs: Any) -> list[
 
 
 def _ids(results: list[RecalledMemory] | list[tuple[Memory, float]]) -> list[int]:
-    return [
-        result.id if isinstance(result, RecalledMemory) else result[0].pk for result in results
-    ]
+    return [result.id if isinstance(result, RecalledMemory) else result[0].pk for result in results]
 
 
 def test_only_the_learners_own_memories_are_retrieved() -> None:
