@@ -1,15 +1,19 @@
 """Benchmark memory retrieval at scale: the HNSW build, learner-scoped and global top-5, recall.
 
 Loads N synthetic memories (100,000 by default; `--n 1000000` for the 1M target) into a dedicated
-`mim_bench_memory` database, rebuilds the HNSW index exactly as the model declares it, and
-measures with the real selectors and services of `memory/`:
+`mim_bench_memory` database (their vectors in the learner table and, as the indexing task would
+have left them, in the global search table), rebuilds both vector indexes exactly as the models
+declare them, and measures with the real selectors and services of `memory/`:
 
 - **learner-scoped top-5** (`memories_nearest_for_learner`, the diagnosis path's retrieval): p50 /
   p99 separately for typical learners (tens of memories) and heavy ones (~1,000), and recall@5
   against NumPy brute force over that learner's unexpired vectors (it is exact, so 1.0 is
   expected);
 - **retrieve-and-boost** (`memories_retrieve_and_boost`: the selector plus the boost UPDATE);
-- **store** (`memory_candidate_store` of one new memory at size N, with its HNSW insertion);
+- **store** (`memory_candidate_store` of one new memory at size N: row, learner vector and search
+  queue entry, as the diagnosis request writes them; no HNSW insertion);
+- **index** (`memories_index_for_search` over the memories the store series queued: the HNSW
+  insertion at size N, off the request path), per memory;
 - **global top-5** (`memories_search`, HNSW with iterative scan) at several `ef_search` values:
   p50 / p99 and recall@5 against NumPy brute force over all N vectors (cross-checked against
   the same SQL with `enable_indexscan = off` on a few queries), and the chosen `ef_search`: the
@@ -546,15 +550,19 @@ def copy_vectors(data: Dataset, chunk: int = 50_000) -> float:
     return time.perf_counter() - started
 
 
-HNSW_INDEX = "memory_vector_hnsw"
+HNSW_INDEX = "memory_search_hnsw"
 LEARNER_INDEX = "memory_vector_learner"
 
 
-def vector_index(name: str) -> Any:
-    from memory.models import MemoryVector
+def vector_index(name: str) -> tuple[Any, Any]:
+    """The model that declares index ``name`` (global search or learner table), and the index."""
+    from memory.models import MemorySearchVector, MemoryVector
 
-    (index,) = (i for i in MemoryVector._meta.indexes if i.name == name)
-    return index
+    for model in (MemorySearchVector, MemoryVector):
+        for index in model._meta.indexes:
+            if index.name == name:
+                return model, index
+    raise LookupError(name)
 
 
 def drop_vector_indexes() -> None:
@@ -567,8 +575,6 @@ def build_index(name: str) -> dict[str, Any]:
     """CREATE INDEX exactly as the model declares it, timed, with the build settings recorded."""
     from django.db import connection
 
-    from memory.models import MemoryVector
-
     notices: list[str] = []
     raw = _raw_connection()
 
@@ -578,11 +584,11 @@ def build_index(name: str) -> dict[str, Any]:
     raw.add_notice_handler(keep)
     _execute(f"SET maintenance_work_mem = '{MAINTENANCE_WORK_MEM}'")
     _execute(f"SET max_parallel_maintenance_workers = {PARALLEL_MAINTENANCE_WORKERS}")
-    index = vector_index(name)
+    model, index = vector_index(name)
     try:
         started = time.perf_counter()
         with connection.schema_editor() as editor:
-            editor.add_index(MemoryVector, index)
+            editor.add_index(model, index)
         seconds = time.perf_counter() - started
     finally:
         raw.remove_notice_handler(keep)
@@ -610,7 +616,18 @@ def vacuum_analyze() -> float:
     started = time.perf_counter()
     for table in ("diagnosis_submission", "diagnosis_diagnosis", "memory_memory"):
         _execute(f"VACUUM (ANALYZE) {table}")
-    _execute("VACUUM (ANALYZE) memory_memoryvector")
+    for table in ("memory_memoryvector", "memory_memorysearchvector"):
+        _execute(f"VACUUM (ANALYZE) {table}")
+    return time.perf_counter() - started
+
+
+def copy_search_vectors() -> float:
+    """The global search table as `memories_index_for_search` leaves it: every vector in it."""
+    started = time.perf_counter()
+    _execute(
+        "INSERT INTO memory_memorysearchvector (memory_id, embedder, embedding) "
+        "SELECT memory_id, embedder, embedding FROM memory_memoryvector"
+    )
     return time.perf_counter() - started
 
 
@@ -620,10 +637,12 @@ def load(data: Dataset) -> dict[str, Any]:
     started = time.perf_counter()
     timings = load_rows(data)
     timings["vectors_copy_s"] = copy_vectors(data)
+    timings["search_vectors_copy_s"] = copy_search_vectors()
     timings["vacuum_analyze_s"] = vacuum_analyze()
     timings["load_total_s"] = time.perf_counter() - started
     builds = build_missing_indexes()
-    _execute("VACUUM (ANALYZE) memory_memoryvector")
+    for table in ("memory_memoryvector", "memory_memorysearchvector"):
+        _execute(f"VACUUM (ANALYZE) {table}")
     return {
         "timings_s": {name: round(seconds, 1) for name, seconds in timings.items()},
         "index_build": builds[HNSW_INDEX],
@@ -640,9 +659,11 @@ def _scalar(sql: str, params: Sequence[Any] | None = None) -> Any:
 
 def loaded_matches(data: Dataset, samples: int = 200) -> bool:
     """Whether the database holds exactly this dataset's N memories and vectors (sampled)."""
-    from memory.models import Memory, MemoryVector
+    from memory.models import Memory, MemorySearchVector, MemoryVector
 
     if Memory.objects.count() != data.n or MemoryVector.objects.count() != data.n:
+        return False
+    if MemorySearchVector.objects.count() != data.n:
         return False
     ids = np.random.default_rng(0).choice(data.n, size=min(samples, data.n), replace=False) + 1
     stored = {
@@ -656,7 +677,8 @@ def loaded_matches(data: Dataset, samples: int = 200) -> bool:
 
 def reset_tables() -> None:
     _execute(
-        "TRUNCATE memory_memoryvector, memory_memory, memory_memoryrejection, "
+        "TRUNCATE memory_memorysearchpending, memory_memorysearchvector, memory_memoryvector, "
+        "memory_memory, memory_memoryrejection, "
         "diagnosis_diagnosis, diagnosis_submission, diagnosis_problem RESTART IDENTITY CASCADE"
     )
 
@@ -665,7 +687,8 @@ def sizes() -> dict[str, Any]:
     relations = (
         "memory_memory",
         "memory_memoryvector",
-        "memory_vector_hnsw",
+        "memory_memorysearchvector",
+        "memory_search_hnsw",
         "memory_vector_learner",
         "memory_learner",
         "memory_expiry",
@@ -677,7 +700,7 @@ def sizes() -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in relations:
         out[f"{name}_mb"] = round(_scalar("SELECT pg_relation_size(%s)", [name]) / 2**20, 1)
-    for table in ("memory_memory", "memory_memoryvector"):
+    for table in ("memory_memory", "memory_memoryvector", "memory_memorysearchvector"):
         total = _scalar("SELECT pg_total_relation_size(%s)", [table])
         out[f"{table}_total_with_indexes_and_toast_mb"] = round(total / 2**20, 1)
     return out
@@ -929,20 +952,22 @@ def explain_plans(heavy_query: Query, global_query: Query, ef: int) -> dict[str,
             for name in ("memory_learner", "memory_vector_learner")
             if any(f"Index Only Scan using {name} " in line for line in learner_plan)
         ),
-        "learner_avoids_hnsw": not any("memory_vector_hnsw" in line for line in learner_plan),
+        "learner_avoids_hnsw": not any("memory_search_hnsw" in line for line in learner_plan),
         f"global_ef_search_{ef}": global_plan,
-        "global_uses_hnsw": any("memory_vector_hnsw" in line for line in global_plan),
+        "global_uses_hnsw": any("memory_search_hnsw" in line for line in global_plan),
     }
 
 
 def bench_store(data: Dataset, count: int, seed: int) -> dict[str, Any]:
-    """Store one new memory per call at size N (HNSW insertion included), each for a fresh
-    submission and diagnosis created set-based beforehand; the new rows are deleted after."""
+    """Store one new memory per call at size N as the diagnosis request does (no HNSW
+    insertion: the memory is queued for the search index), each for a fresh submission and
+    diagnosis created set-based beforehand; then index the queued memories as the beat task
+    does, timed per memory (the HNSW insertion at size N). The new rows are deleted after."""
     from diagnosis.models import Diagnosis, Submission
     from memory.core.embeddings import HashingEmbedder
     from memory.core.quality import MemoryConfig
     from memory.models import Memory
-    from memory.services import memory_candidate_store
+    from memory.services import memories_index_for_search, memory_candidate_store
 
     queries = make_queries(data, count, heavy=False, seed=seed)
     base = int(_scalar("SELECT max(id) FROM diagnosis_submission"))
@@ -996,6 +1021,10 @@ def bench_store(data: Dataset, count: int, seed: int) -> dict[str, Any]:
     try:
         stored, samples = timed_series(queries, store)
         assert all(isinstance(memory, Memory) for memory in stored), "a candidate was rejected"
+        started = time.perf_counter()
+        indexed = memories_index_for_search()
+        index_s = time.perf_counter() - started
+        assert indexed["indexed"] == len(stored), indexed
     finally:
         # Back to exactly N memories, so --reuse finds the dataset it expects.
         _execute("DELETE FROM memory_memory WHERE submission_id > %s", [base])
@@ -1003,7 +1032,16 @@ def bench_store(data: Dataset, count: int, seed: int) -> dict[str, Any]:
         _execute("DELETE FROM diagnosis_submission WHERE id > %s", [base])
     return {
         **percentiles(samples),
-        "includes": "quality score, embedding, one INSERT of row and vector, index inserts",
+        "includes": (
+            "quality score, embedding, one INSERT of row, learner vector and search-queue "
+            "entry, index inserts (no HNSW)"
+        ),
+        "index_for_search": {
+            "memories": indexed["indexed"],
+            "seconds": round(index_s, 3),
+            "per_memory_ms": round(index_s * 1000 / indexed["indexed"], 3),
+            "includes": "memories_index_for_search: dequeue, copy, HNSW insertion (batches)",
+        },
     }
 
 
@@ -1064,7 +1102,7 @@ def print_summary(n: int, run: dict[str, Any]) -> None:
         f"  load {run['load'].get('timings_s', {}).get('load_total_s')} s, "
         f"HNSW build {build.get('index_build_s')} s, "
         f"learner index build {run['load'].get('learner_index_build', {}).get('index_build_s')} s, "
-        f"HNSW {run['sizes']['memory_vector_hnsw_mb']} MB, "
+        f"HNSW {run['sizes']['memory_search_hnsw_mb']} MB, "
         f"vectors {run['sizes']['memory_memoryvector_mb']} MB"
     )
     for group in ("typical", "heavy"):
@@ -1075,6 +1113,7 @@ def print_summary(n: int, run: dict[str, Any]) -> None:
         )
     for name in ("retrieve_and_boost_typical", "retrieve_and_boost_heavy", "store_one"):
         print(f"  {name}: p50 {run[name]['p50_ms']} ms, p99 {run[name]['p99_ms']} ms")
+    print(f"  index for search: {run['store_one']['index_for_search']['per_memory_ms']} ms/memory")
     for ef, r in global_["per_ef_search"].items():
         print(
             f"  global top-5 ef_search {ef:>3}: p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms, "

@@ -72,17 +72,17 @@ class Memory(models.Model):
 
 
 class MemoryVector(models.Model):
-    """The embedding of one memory: written once, never updated, deleted with its memory.
+    """The embedding of one memory for the learner's own retrieval: written with the memory
+    (in the diagnosis request), never updated, deleted with its memory.
 
     A table of its own so that boosting a retrieved memory (new ``expires_at``, quality, count)
-    rewrites only the narrow memory row and its b-trees. In one table, that UPDATE changed an
-    indexed column, so it could not be HOT and re-inserted the row into the HNSW graph: 1.2-1.7
-    ms per retrieved memory on the diagnosis path (docs/decisions.md, "Memory on the hot path").
-
-    ``user_id`` and ``embedder`` repeat the memory's (they never change) so that a learner's
-    vectors sit together in ``memory_vector_learner``, which carries them: exact learner-scoped
-    retrieval reads a few hundred contiguous index pages instead of one heap page and one
-    primary-key lookup per memory (4.6 -> 0.7 ms for a learner with 1,200 memories).
+    rewrites only the narrow memory row and its b-trees (docs/decisions.md, "Memory on the hot
+    path"). ``user_id`` and ``embedder`` repeat the memory's (they never change) so that a
+    learner's vectors sit together in ``memory_vector_learner``, which carries them: exact
+    learner-scoped retrieval reads a few hundred contiguous index pages instead of one heap
+    page and one primary-key lookup per memory (4.6 -> 0.7 ms for a learner with 1,200
+    memories). It has no HNSW index: global search has a table of its own
+    (``MemorySearchVector``), filled off the request path.
     """
 
     # The foreign key is declared in migration 0003 with ON DELETE CASCADE: deleting memories
@@ -107,10 +107,39 @@ class MemoryVector(models.Model):
                 include=["memory", "embedding"],
                 name="memory_vector_learner",
             ),
-            # Global nearest-neighbour search (staff debugging, the benchmark's global top-k);
-            # learner-scoped retrieval sorts the learner's vectors exactly instead.
+        ]
+
+    def __str__(self) -> str:
+        return f"vector of memory {self.memory_id}"
+
+
+class MemorySearchVector(models.Model):
+    """A memory's embedding in the global nearest-neighbour index (HNSW), for staff search and
+    any search across learners.
+
+    Inserting into an HNSW graph costs ~0.7 ms of the database's CPU per vector with a few
+    thousand memories and grows with their number, so the diagnosis request never does it: it
+    queues the memory in ``MemorySearchPending`` and the ``memory.index_for_search`` beat task
+    (every minute) moves queued memories' vectors here in batches. Global search therefore sees
+    a memory up to a minute after it was stored; a learner's own retrieval reads
+    ``MemoryVector`` and sees it at once.
+    """
+
+    # ON DELETE CASCADE in migration 0005, as for MemoryVector.
+    memory = models.OneToOneField(
+        Memory,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="search_vector",
+    )
+    embedder = models.CharField(max_length=64, help_text="The memory's embedder (a copy).")
+    embedding = VectorField(dimensions=EMBEDDING_DIMENSION)
+
+    class Meta:
+        indexes = [
             HnswIndex(
-                name="memory_vector_hnsw",
+                name="memory_search_hnsw",
                 fields=["embedding"],
                 m=16,
                 ef_construction=64,
@@ -119,7 +148,24 @@ class MemoryVector(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"vector of memory {self.memory_id}"
+        return f"search vector of memory {self.memory_id}"
+
+
+class MemorySearchPending(models.Model):
+    """A stored memory whose vector is not yet in the global search index (an outbox that
+    ``memory.index_for_search`` drains; the memory id is all it holds)."""
+
+    # ON DELETE CASCADE in migration 0005: a memory deleted while queued leaves nothing here.
+    memory = models.OneToOneField(
+        Memory,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="search_pending",
+    )
+
+    def __str__(self) -> str:
+        return f"memory {self.memory_id} awaiting the search index"
 
 
 class MemoryRejection(models.Model):

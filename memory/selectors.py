@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.db.models import QuerySet
 from pgvector.django import CosineDistance
 
 from memory.core.embeddings import EMBEDDING_DIMENSION, Embedder, Vector, embedder_from_name
-from memory.models import Memory, MemoryVector
+from memory.models import Memory, MemorySearchVector, MemoryVector
+from mimsite.db import prepared_cursor
 
 # Candidates the HNSW graph search keeps (pgvector's default is 40): the smallest value that
 # bench/memory.py found to reach recall@5 >= 0.95 with p99 <= 20 ms over 1M memories (0.950 and
@@ -66,8 +67,16 @@ _NEAREST_OF_ROOT_CAUSE_SQL = _NEAREST_FOR_LEARNER_SQL.format(
     filter=" AND memory.root_cause = %(root_cause)s::varchar"
 )
 _VECTOR_FIELD = MemoryVector._meta.get_field("embedding")
+_MEMORY_COLUMNS = tuple(field.attname for field in Memory._meta.concrete_fields)
+# Fields whose database value needs converting, as the ORM would (JSON arrives as text).
+_MEMORY_CONVERTERS = tuple(
+    (index, field)
+    for index, field in enumerate(Memory._meta.concrete_fields)
+    if hasattr(field, "from_db_value")
+)
 _SELECT_NEAREST = (
-    "SELECT memory.*, nearest.similarity "  # noqa: S608
+    f"SELECT {', '.join(f'memory.{column}' for column in _MEMORY_COLUMNS)}, "  # noqa: S608
+    "nearest.similarity "
     f"FROM {Memory._meta.db_table} AS memory JOIN nearest ON memory.id = nearest.memory_id"
 )
 
@@ -129,10 +138,20 @@ def memories_nearest_for_learner(
         now=now,
         root_cause=root_cause,
     )
-    # Only the fixed query above is interpolated; values are parameters.
-    rows = Memory.objects.raw(f"WITH nearest AS ({nearest}) {_SELECT_NEAREST}", params)
-    ranked = sorted(rows, key=lambda memory: (-memory.similarity, -memory.pk))
-    return [(memory, float(memory.similarity)) for memory in ranked]
+    with prepared_cursor() as cursor:
+        # Only the fixed query above is interpolated; values are parameters.
+        cursor.execute(f"WITH nearest AS ({nearest}) {_SELECT_NEAREST}", params)
+        rows = cursor.fetchall()
+    found = [(_memory_from_row(row[:-1]), float(row[-1])) for row in rows]
+    found.sort(key=lambda pair: (-pair[1], -pair[0].pk))
+    return found
+
+
+def _memory_from_row(row: Sequence[object]) -> Memory:
+    values = list(row)
+    for index, field in _MEMORY_CONVERTERS:
+        values[index] = field.from_db_value(values[index], None, connection)
+    return Memory.from_db(DEFAULT_DB_ALIAS, _MEMORY_COLUMNS, values)
 
 
 def memories_search(
@@ -147,6 +166,8 @@ def memories_search(
     """The ``k`` memories of any learner nearest to the query, via the HNSW index (approximate).
 
     With ``now``, memories expired by then are left out; with ``root_cause``, only that one's.
+    It searches the global index (``MemorySearchVector``), which holds a memory once
+    ``memory.index_for_search`` has run after it was stored (every minute).
 
     For staff debugging and the benchmark's global search; learner-scoped retrieval is exact and
     lives in ``memories_nearest_for_learner``. The filters are applied after the index scan, so
@@ -164,7 +185,7 @@ def memories_search(
             "set_config('hnsw.iterative_scan', 'relaxed_order', true)",
             [str(ef_search)],
         )
-        vectors = MemoryVector.objects.filter(
+        vectors = MemorySearchVector.objects.filter(
             embedder=embedder_name, memory__embedding_dimension=EMBEDDING_DIMENSION
         )
         if now is not None:

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db import connection
+
 from diagnosis.models import Diagnosis, Submission
 from memory.core.embeddings import (
     EMBEDDING_DIMENSION,
@@ -14,7 +16,14 @@ from memory.core.embeddings import (
     memory_text,
 )
 from memory.core.quality import MemoryConfig, memory_quality_score
-from memory.models import SUMMARY_MAX_CHARS, Memory, MemoryRejection, MemoryVector
+from memory.models import (
+    SUMMARY_MAX_CHARS,
+    Memory,
+    MemoryRejection,
+    MemorySearchPending,
+    MemorySearchVector,
+    MemoryVector,
+)
 from memory.selectors import nearest_for_learner_query, vector_param
 from mimsite.db import StatementPart, TypedValues, prepared_cursor, table
 
@@ -167,6 +176,9 @@ def memory_candidate_score(
             f"memory_vector_row AS (INSERT INTO {table(MemoryVector)} "
             "(memory_id, user_id, embedder, embedding) "
             "SELECT id, user_id, embedder, %s::vector FROM memory_row)",
+            # Queued for the global search index, which memories_index_for_search fills.
+            f"memory_pending_row AS (INSERT INTO {table(MemorySearchPending)} (memory_id) "
+            "SELECT id FROM memory_row)",
         ],
         params=[*values.params, vector_param(embedding)],
         result="(SELECT id FROM memory_row)",
@@ -305,6 +317,43 @@ def memories_expire(*, now: datetime, batch_size: int = 1000) -> int:
         total += deleted
         if deleted < batch_size:
             return total
+
+
+# One batch of the search-index backlog: the oldest queued memories (skipping any another run
+# holds), removed from the queue and their vectors inserted into the HNSW-indexed table, in one
+# statement (so one transaction: a failure leaves them queued).
+_INDEX_BATCH = (
+    f"WITH batch AS (DELETE FROM {table(MemorySearchPending)} WHERE memory_id IN ("
+    f"SELECT memory_id FROM {table(MemorySearchPending)} ORDER BY memory_id "
+    "LIMIT %s FOR UPDATE SKIP LOCKED) RETURNING memory_id), "
+    f"indexed AS (INSERT INTO {table(MemorySearchVector)} (memory_id, embedder, embedding) "
+    f"SELECT vector.memory_id, vector.embedder, vector.embedding FROM {table(MemoryVector)} "
+    "AS vector JOIN batch USING (memory_id) ON CONFLICT (memory_id) DO NOTHING RETURNING 1) "
+    "SELECT (SELECT count(*) FROM batch), (SELECT count(*) FROM indexed)"
+)
+
+
+def memories_index_for_search(*, batch_size: int = 1000) -> dict[str, int]:
+    """Add every queued memory's vector to the global search index (HNSW), ``batch_size`` per
+    statement; counts of memories dequeued and indexed.
+
+    The diagnosis request only queues a stored memory (``MemorySearchPending``), so the cost of
+    an HNSW insertion, which grows with the index, is paid here instead of by a learner waiting
+    for a diagnosis. Each batch is one statement, its own transaction outside a caller's: a
+    crash leaves the batch queued, a rerun indexes nothing twice, and concurrent runs take
+    different batches. A memory deleted while queued has left the queue with it.
+    """
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+    dequeued = indexed = 0
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(_INDEX_BATCH, [batch_size])
+            batch, added = cursor.fetchone()
+        dequeued += batch
+        indexed += added
+        if batch < batch_size:
+            return {"dequeued": dequeued, "indexed": indexed}
 
 
 def memories_erase_for_learner(*, user_id: str) -> dict[str, int]:

@@ -29,6 +29,7 @@ app.conf.task_routes = {
     "diagnosis.refresh_pattern_decay": {"queue": Queue.MAINTENANCE.value},
     "training.train": {"queue": Queue.TRAINING.value},
     "memory.expire": {"queue": Queue.MAINTENANCE.value},
+    "memory.index_for_search": {"queue": Queue.MAINTENANCE.value},
 }
 
 # Default beat schedule, loaded into django-celery-beat's tables by `manage.py mim_setup_schedules`
@@ -47,6 +48,13 @@ BEAT_DEFAULTS: dict[str, dict[str, object]] = {
     "memory expiry (daily 02:30)": {
         "task": "memory.expire",
         "crontab": {"minute": "30", "hour": "2"},
+        "queue": Queue.MAINTENANCE.value,
+    },
+    # The diagnosis request only queues a new memory for the global search index (an HNSW
+    # insertion costs more the larger the index); index the queue every minute, in batches.
+    "memory search indexing (every minute)": {
+        "task": "memory.index_for_search",
+        "crontab": {"minute": "*"},
         "queue": Queue.MAINTENANCE.value,
     },
     # Weekly retraining on the verified labels (003); it only ever registers a candidate that

@@ -24,6 +24,8 @@ from diagnosis.models import (
     Submission,
 )
 from diagnosis.services import SubmissionInput, submission_process
+from memory.models import Memory, MemorySearchPending, MemorySearchVector, MemoryVector
+from memory.services import memories_index_for_search
 from tests.conftest import at, submission_payload
 
 pytestmark = pytest.mark.django_db
@@ -183,6 +185,12 @@ def test_erasure_leaves_nothing_of_the_learner_in_any_table(
     assert "django_admin_log" in _tables_containing(external_ids[0])
     other_before = _tables_containing(OTHER)
     other_marker_before = _tables_containing(OTHER_MARKER)
+    # Vectors hold no text to scan for: check by the memories' ids, queued and indexed alike.
+    memory_ids = list(Memory.objects.filter(user_id=LEARNER).values_list("id", flat=True))
+    memories_index_for_search(batch_size=1)
+    MemorySearchPending.objects.create(memory_id=memory_ids[0])  # one still queued
+    for model in (MemoryVector, MemorySearchVector):
+        assert model.objects.filter(memory_id__in=memory_ids).count() == len(memory_ids)
     training_rows = list(
         Diagnosis.objects.filter(submission__user_id=LEARNER)
         .order_by("id")
@@ -203,6 +211,8 @@ def test_erasure_leaves_nothing_of_the_learner_in_any_table(
     assert counts["admin_log_entries_scrubbed"] == 2
     for needle in (LEARNER, MARKER, *external_ids):
         assert _tables_containing(needle) == {}, needle
+    for model in (MemoryVector, MemorySearchVector, MemorySearchPending):
+        assert not model.objects.filter(memory_id__in=memory_ids).exists(), model
     # The other learner is untouched, row for row.
     assert _tables_containing(OTHER) == other_before
     assert _tables_containing(OTHER_MARKER) == other_marker_before

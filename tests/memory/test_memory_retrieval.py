@@ -14,7 +14,11 @@ from memory.core.embeddings import HashingEmbedder, Vector, memory_text
 from memory.core.quality import DEFAULT_MEMORY_CONFIG
 from memory.models import Memory
 from memory.selectors import memories_search
-from memory.services import RecalledMemory, memories_retrieve_and_boost
+from memory.services import (
+    RecalledMemory,
+    memories_index_for_search,
+    memories_retrieve_and_boost,
+)
 from tests.conftest import at
 from tests.memory.conftest import EMBEDDER, remember
 
@@ -183,6 +187,7 @@ def test_global_search_finds_the_nearest_memories_of_any_learner_in_one_space() 
     near = remember("near", subtype="boundary_condition")
     remember("far", root_cause="efficiency", subtype="wrong_complexity", tags=("dp",))
     remember("other", user_id="learner-3", embedder=OtherSpaceEmbedder())
+    assert memories_index_for_search() == {"dequeued": 4, "indexed": 4}
 
     results = memories_search(query_embedding=_query(), embedder_name=EMBEDDER.name, k=2)
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from memory.models import Memory
+from memory.services import memories_index_for_search
 from tests.memory.conftest import EMBEDDER, remember
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +45,7 @@ def memories() -> dict[str, Memory]:
         "expired": remember("x-1", user_id="learner-3", stored_at=yesterday),
     }
     Memory.objects.filter(pk=found["expired"].pk).update(expires_at=yesterday)
+    memories_index_for_search()
     return found
 
 
@@ -90,6 +92,13 @@ def test_a_learners_search_is_exact_filtered_and_boosts_nothing(staff_api, memor
         memories["mine_recursion"].pk,
     ]
     assert [memory_id for memory_id, _ in _hits(recursion)] == [memories["mine_recursion"].pk]
+    # The hit is the memory as stored, field for field (JSON decoded, times in UTC).
+    hit = everything.json()["results"][0]
+    stored = Memory.objects.get(pk=hit["id"])
+    assert hit["qualityComponents"] == stored.quality_components
+    assert set(hit["qualityComponents"]) == {"confidence", "recurrence", "completeness", "feedback"}
+    assert (hit["problemTags"], hit["summary"]) == (stored.problem_tags, stored.summary)
+    assert hit["expiresAt"] == stored.expires_at.isoformat().replace("+00:00", "Z")
     after = {m.pk: (m.retrieval_count, m.expires_at) for m in Memory.objects.all()}
     assert after == before
 
