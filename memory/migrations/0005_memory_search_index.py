@@ -3,7 +3,8 @@
 The HNSW graph leaves memory_memoryvector, so storing a memory in the diagnosis request no
 longer inserts into it; the request queues the memory in memory_memorysearchpending and the
 memory.index_for_search task copies queued vectors into memory_memorysearchvector. Existing
-vectors are copied now; the HNSW index is built once, after the copy.
+vectors are copied now; the HNSW index is built once, after the copy, and the foreign keys are
+added after that.
 """
 
 import django.db.models.deletion
@@ -65,8 +66,6 @@ class Migration(migrations.Migration):
                 ("embedding", pgvector.django.vector.VectorField(dimensions=384)),
             ],
         ),
-        _cascade("memory_memorysearchpending", "memory_search_pending_memory_fk"),
-        _cascade("memory_memorysearchvector", "memory_search_vector_memory_fk"),
         migrations.RunSQL(
             "INSERT INTO memory_memorysearchvector (memory_id, embedder, embedding) "
             "SELECT memory_id, embedder, embedding FROM memory_memoryvector",
@@ -86,4 +85,8 @@ class Migration(migrations.Migration):
                 opclasses=["vector_cosine_ops"],
             ),
         ),
+        # Last: rows inserted under a deferred constraint leave trigger events pending, and
+        # PostgreSQL refuses CREATE INDEX on a table with pending events in the same transaction.
+        _cascade("memory_memorysearchpending", "memory_search_pending_memory_fk"),
+        _cascade("memory_memorysearchvector", "memory_search_vector_memory_fk"),
     ]
