@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from rest_framework import serializers
+from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
 from diagnosis.core.taxonomy import ALL_SUBTYPES, ROOT_CAUSES, SubtypeValidationError, validate_pair
 from diagnosis.models import Language, Verdict
@@ -11,10 +14,32 @@ from diagnosis.models import Language, Verdict
 ID_MAX = 128
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class FastSurrogateValidator(ProhibitSurrogateCharactersValidator):
+    """DRF's check for surrogate code points (same message and code), by one regular
+    expression: DRF's own loops over every character in Python, ~0.1 ms for 3 KB of code."""
+
+    def __call__(self, value: object) -> None:
+        match = _SURROGATE.search(str(value))
+        if match is not None:
+            super().__call__(match.group())
+
+
 class StrictCharField(serializers.CharField):
     """A CharField that refuses numbers and booleans instead of coercing them to text."""
 
     default_error_messages = {"invalid": "Not a valid string."}
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.validators = [
+            FastSurrogateValidator()
+            if isinstance(validator, ProhibitSurrogateCharactersValidator)
+            else validator
+            for validator in self.validators
+        ]
 
     def to_internal_value(self, data: object) -> str:
         if not isinstance(data, str):

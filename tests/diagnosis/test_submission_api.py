@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
@@ -189,6 +190,21 @@ def test_code_with_nul_bytes_is_refused(api: APIClient) -> None:
 
     assert response.status_code == 400
     assert "code" in response.json()
+
+
+@pytest.mark.parametrize("field", ["code", "user_id", "external_id"])
+def test_lone_surrogates_are_refused_with_drf_s_message(api: APIClient, field: str) -> None:
+    value = "x = 1  # \ud83d" if field == "code" else "id-\udc00"
+    response = api.post(
+        URL,
+        data=json.dumps(submission_payload(**{field: value})),  # ASCII escapes survive JSON
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    surrogate = "D83D" if field == "code" else "DC00"
+    assert response.json()[field] == [f"Surrogate characters are not allowed: U+{surrogate}."]
+    assert _row_counts() == (0, 0, 0, 0, 0, 0)
 
 
 def test_no_credentials_get_401(anon_api: APIClient) -> None:
