@@ -6,6 +6,7 @@ import functools
 from collections.abc import Sequence
 from datetime import datetime
 
+import numpy as np
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.db.models import QuerySet
@@ -66,7 +67,6 @@ _NEAREST_SQL = _NEAREST_FOR_LEARNER_SQL.format(filter="")
 _NEAREST_OF_ROOT_CAUSE_SQL = _NEAREST_FOR_LEARNER_SQL.format(
     filter=" AND memory.root_cause = %(root_cause)s::varchar"
 )
-_VECTOR_FIELD = MemoryVector._meta.get_field("embedding")
 _MEMORY_COLUMNS = tuple(field.attname for field in Memory._meta.concrete_fields)
 # Fields whose database value needs converting, as the ORM would (JSON arrives as text).
 _MEMORY_CONVERTERS = tuple(
@@ -82,8 +82,20 @@ _SELECT_NEAREST = (
 
 
 def vector_param(embedding: Vector | Sequence[float]) -> str:
-    """An embedding as the text a `%s::vector` parameter takes."""
-    return _VECTOR_FIELD.get_prep_value(embedding)
+    """An embedding as the text a `%s::vector` parameter takes (pgvector's text format).
+
+    A diagnosis sends its embedding twice (recall, then the stored memory), so the text of the
+    last few embeddings is kept, keyed by their bytes.
+    """
+    return _vector_text(np.asarray(embedding, dtype=np.float32).tobytes())
+
+
+@functools.lru_cache(maxsize=16)
+def _vector_text(raw: bytes) -> str:
+    # repr() of a float32's exact double value parses back to the same float32; hashing
+    # embeddings are mostly zeros, written as "0".
+    values = np.frombuffer(raw, dtype=np.float32).tolist()
+    return "[" + ",".join("0" if value == 0.0 else repr(value) for value in values) + "]"
 
 
 def nearest_for_learner_query(

@@ -122,7 +122,8 @@ def test_the_embedder_name_dimension_and_vector_of_the_memory_text_are_stored() 
             identifiers=["a", "s", "i"],
         )
     )
-    assert np.allclose(np.asarray(memory.vector.embedding), expected, atol=1e-6)
+    # Bit for bit: the text sent to pgvector parses back to the same float32 values.
+    assert np.array_equal(np.asarray(memory.vector.embedding, dtype=np.float32), expected)
     # The vector carries its learner and space, which learner-scoped retrieval filters on.
     assert (memory.vector.user_id, memory.vector.embedder) == (memory.user_id, "hashing-v1")
 
