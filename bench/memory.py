@@ -919,31 +919,31 @@ def exact_sql_check(queries: Sequence[Query], kth: Sequence[float]) -> dict[str,
     }
 
 
-def explain(sql: str, settings_sql: str | None = None) -> list[str]:
+def explain(
+    sql: str, settings_sql: str | None = None, params: dict[str, Any] | None = None
+) -> list[str]:
     from django.db import connection, transaction
 
     with transaction.atomic(), connection.cursor() as cursor:
         if settings_sql:
             cursor.execute(settings_sql)
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
         return [row[0] for row in cursor.fetchall()]
 
 
 def explain_plans(heavy_query: Query, global_query: Query, ef: int) -> dict[str, Any]:
     from memory.core.embeddings import HashingEmbedder
-    from memory.selectors import memories_nearest_for_learner
+    from memory.selectors import memories_nearest_for_learner_statement
 
-    (learner_sql,) = captured_sql(
-        lambda: memories_nearest_for_learner(
-            user_id=heavy_query.user_id,
-            query_embedding=heavy_query.embedding,
-            embedder_name=HashingEmbedder.name,
-            k=K,
-            now=NOW,
-        )
+    learner_sql, learner_params = memories_nearest_for_learner_statement(
+        user_id=heavy_query.user_id,
+        query_embedding=heavy_query.embedding,
+        embedder_name=HashingEmbedder.name,
+        k=K,
+        now=NOW,
     )
     settings_sql, global_sql = _search_sql(global_query, ef)
-    learner_plan = explain(learner_sql)
+    learner_plan = explain(learner_sql, params=learner_params)
     global_plan = explain(global_sql, settings_sql)
     return {
         "learner_heavy": learner_plan,

@@ -142,7 +142,7 @@ def memories_nearest_for_learner(
 ) -> list[tuple[Memory, float]]:
     """The learner's ``k`` unexpired memories of this embedder most similar to the query (exact),
     as ``(memory, cosine similarity)``, most similar first (ties: newest first); one SELECT."""
-    nearest, params = nearest_for_learner_query(
+    sql, params = memories_nearest_for_learner_statement(
         user_id=user_id,
         query_embedding=query_embedding,
         embedder_name=embedder_name,
@@ -151,12 +151,34 @@ def memories_nearest_for_learner(
         root_cause=root_cause,
     )
     with prepared_cursor() as cursor:
-        # Only the fixed query above is interpolated; values are parameters.
-        cursor.execute(f"WITH nearest AS ({nearest}) {_SELECT_NEAREST}", params)
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     found = [(_memory_from_row(row[:-1]), float(row[-1])) for row in rows]
     found.sort(key=lambda pair: (-pair[1], -pair[0].pk))
     return found
+
+
+def memories_nearest_for_learner_statement(
+    *,
+    user_id: str,
+    query_embedding: Vector | Sequence[float],
+    embedder_name: str,
+    k: int,
+    now: datetime,
+    root_cause: str | None = None,
+) -> tuple[str, dict[str, object]]:
+    """The SELECT `memories_nearest_for_learner` runs (memory columns, then the similarity)
+    and its parameters, also for a benchmark to EXPLAIN."""
+    nearest, params = nearest_for_learner_query(
+        user_id=user_id,
+        query_embedding=query_embedding,
+        embedder_name=embedder_name,
+        k=k,
+        now=now,
+        root_cause=root_cause,
+    )
+    # Only the fixed query above is interpolated; values are parameters.
+    return f"WITH nearest AS ({nearest}) {_SELECT_NEAREST}", params
 
 
 def _memory_from_row(row: Sequence[object]) -> Memory:
