@@ -398,12 +398,13 @@ def _decide_failed(
             language=data.language,
             problem_tags=problem.tags,
             signal_tokens=sorted({finding.kind for finding in parts.signals.findings}),
+            config=config,
         )
         if memory_on
         else None
     )
     rag, past_mistakes = (
-        _memories_recall(user_id=data.user_id, query=memory_query, config=config)
+        _memories_recall(user_id=data.user_id, query=memory_query)
         if memory_query is not None
         else (RagBlock(), ())
     )
@@ -475,7 +476,6 @@ def _decide_failed(
             summary=_memory_summary(parts=parts, language=data.language),
             mim_confidence=decision.combined_confidence,
             recurrence_count=pattern.evidence_count,
-            config=config,
         ),
     )
 
@@ -495,8 +495,10 @@ def _memory_summary(*, parts: DiagnosisParts, language: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _MemoryQuery:
-    """This diagnosis as memory sees it: the text it is recalled and stored by, embedded once."""
+    """This diagnosis as memory sees it: the text it is recalled and stored by, embedded once,
+    and the memory numbers of the config version in force."""
 
+    config: MemoryConfig
     embedder: Embedder
     embedding: Vector
     root_cause: str
@@ -513,10 +515,12 @@ def _memory_query(
     language: str,
     problem_tags: tuple[str, ...],
     signal_tokens: list[str],
+    config: RuntimeConfig,
 ) -> _MemoryQuery | None:
     """Embed the diagnosis's memory text; None (memory left out of this request, logged) when
     the configured embedder cannot be built or raises."""
     try:
+        memory_config = MemoryConfig(**config.section("memory"))
         embedder = embedder_get()
         embedding = embedder.embed(
             memory_text(
@@ -528,9 +532,10 @@ def _memory_query(
             )
         )
     except Exception:
-        logger.exception("the memory embedder failed; diagnosing without memory")
+        logger.exception("the memory embedder or config failed; diagnosing without memory")
         return None
     return _MemoryQuery(
+        config=memory_config,
         embedder=embedder,
         embedding=embedding,
         root_cause=root_cause,
@@ -542,7 +547,7 @@ def _memory_query(
 
 
 def _memories_recall(
-    *, user_id: str, query: _MemoryQuery, config: RuntimeConfig
+    *, user_id: str, query: _MemoryQuery
 ) -> tuple[RagBlock, tuple[PastMistake, ...]]:
     """Retrieve (and boost) the learner's memories most similar to this diagnosis, in the
     request's transaction; a database error there aborts it (`_MemoryFailedError`)."""
@@ -551,8 +556,8 @@ def _memories_recall(
             user_id=user_id,
             query_embedding=query.embedding,
             embedder_name=query.embedder.name,
-            k=_memory_config(config).retrieval_k,
-            config=_memory_config(config),
+            k=query.config.retrieval_k,
+            config=query.config,
             now=timezone.now(),
         )
     except DatabaseError as error:
@@ -579,7 +584,6 @@ def _memory_scored(
     summary: str,
     mim_confidence: float,
     recurrence_count: int,
-    config: RuntimeConfig,
 ) -> StatementPart | None:
     """This diagnosis scored as a memory (000 §3.1): the part of the request's one write that
     stores it with its vector, or logs its rejection; None (logged) if it cannot be scored."""
@@ -597,7 +601,7 @@ def _memory_scored(
             recurrence_count=recurrence_count,
             signal_tokens=query.signal_tokens,
             identifiers=(),
-            config=_memory_config(config),
+            config=query.config,
             embedder=query.embedder,
             embedding=query.embedding,
             now=timezone.now(),
@@ -609,10 +613,6 @@ def _memory_scored(
         logger.exception("scoring the memory of submission %s failed", data.external_id)
         return None
     return scored.part
-
-
-def _memory_config(config: RuntimeConfig) -> MemoryConfig:
-    return MemoryConfig(**config.section("memory"))
 
 
 def _decide_accepted(

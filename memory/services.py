@@ -28,16 +28,9 @@ from memory.selectors import nearest_for_learner_query, vector_param
 from mimsite.db import StatementPart, TypedValues, prepared_cursor, table
 
 # What a recall returns of each boosted memory (never `memory.*`: a prepared statement's result
-# columns must not change under it).
-_RECALLED_COLUMNS = (
-    "id",
-    "summary",
-    "subtype",
-    "quality_score",
-    "expires_at",
-    "retrieval_count",
-    "last_retrieved_at",
-)
+# columns must not change under it). Not the two timestamps: decoding them cost more than the
+# rest of the row, and the request uses neither.
+_RECALLED_COLUMNS = ("id", "summary", "subtype", "quality_score", "retrieval_count")
 # The boost of the nearest memories; only the table's name is interpolated.
 _BOOST_NEAREST = (
     f"UPDATE {Memory._meta.db_table} AS memory "
@@ -59,21 +52,35 @@ class RecalledMemory:
     summary: str
     subtype: str
     quality_score: float
-    expires_at: datetime
     retrieval_count: int
-    last_retrieved_at: datetime
     similarity: float
 
 
 @dataclass(frozen=True, slots=True)
 class ScoredCandidate:
-    """A diagnosis scored as a memory: the unsaved row (a `Memory` or a `MemoryRejection`,
-    without its submission and diagnosis), the embedding a memory is stored with, and the
-    statement part that inserts both (`memory_candidate_score`)."""
+    """A diagnosis scored as a memory: the row's own values (a `Memory`'s when `stored`, else a
+    `MemoryRejection`'s; no id, submission or diagnosis yet), the embedding a memory is stored
+    with, and the statement part that inserts both (`memory_candidate_score`)."""
 
-    row: Memory | MemoryRejection
+    stored: bool
+    values: dict[str, object]
     embedding: Vector | None
     part: StatementPart
+
+    def row(self, *, pk: int, submission_id: int, diagnosis_id: int) -> Memory | MemoryRejection:
+        """The inserted row as a model instance (a diagnosis never needs one: no instance is
+        built on the request path)."""
+        model = Memory if self.stored else MemoryRejection
+        row = model(pk=pk, submission_id=submission_id, diagnosis_id=diagnosis_id, **self.values)
+        row._state.adding = False
+        return row
+
+
+# Table names of the statement parts below, quoted once.
+_MEMORY = table(Memory)
+_MEMORY_VECTOR = table(MemoryVector)
+_MEMORY_PENDING = table(MemorySearchPending)
+_REJECTION = table(MemoryRejection)
 
 
 def memory_candidate_score(
@@ -125,23 +132,23 @@ def memory_candidate_score(
     )
     ids = {"submission_id": submission_id_sql, "diagnosis_id": diagnosis_id_sql}
     if not quality.stored or quality.ttl_days is None:
-        rejection = MemoryRejection(
-            user_id=user_id,
-            score=quality.score,
-            components=quality.components,
-            reason=quality.reason,
-            created_at=now,
-        )
-        values = TypedValues(MemoryRejection, _row_values(rejection), sql=ids)
+        rejection: dict[str, object] = {
+            "user_id": user_id,
+            "score": quality.score,
+            "components": quality.components,
+            "reason": quality.reason,
+            "created_at": now,
+        }
+        values = TypedValues(MemoryRejection, rejection, sql=ids)
         part = StatementPart(
             ctes=[
-                f"rejection_row AS (INSERT INTO {table(MemoryRejection)} ({values.column_list}) "
+                f"rejection_row AS (INSERT INTO {_REJECTION} ({values.column_list}) "
                 f"SELECT {values.placeholder_list} FROM {source_sql} RETURNING id)"
             ],
             params=values.params,
             result="(SELECT id FROM rejection_row)",
         )
-        return ScoredCandidate(row=rejection, embedding=None, part=part)
+        return ScoredCandidate(stored=False, values=rejection, embedding=None, part=part)
     if embedding is None:
         embedding = embedder.embed(
             memory_text(
@@ -153,47 +160,39 @@ def memory_candidate_score(
                 identifiers=identifiers,
             )
         )
-    memory = Memory(
-        user_id=user_id,
-        root_cause=root_cause or "",
-        subtype=subtype or "",
-        problem_tags=list(problem_tags),
-        language=language,
-        summary=summary.strip()[:SUMMARY_MAX_CHARS],
-        embedder=embedder.name,
-        embedding_dimension=embedder.dimension,
-        quality_score=quality.score,
-        quality_components=quality.components,
-        expires_at=now + timedelta(days=quality.ttl_days),
-        created_at=now,
-    )
-    values = TypedValues(Memory, _row_values(memory), sql=ids)
+    memory: dict[str, object] = {
+        "user_id": user_id,
+        "root_cause": root_cause or "",
+        "subtype": subtype or "",
+        "problem_tags": list(problem_tags),
+        "language": language,
+        "summary": summary.strip()[:SUMMARY_MAX_CHARS],
+        "embedder": embedder.name,
+        "embedding_dimension": embedder.dimension,
+        "quality_score": quality.score,
+        "quality_components": quality.components,
+        "expires_at": now + timedelta(days=quality.ttl_days),
+        "retrieval_count": 0,
+        "last_retrieved_at": None,
+        "created_at": now,
+    }
+    values = TypedValues(Memory, memory, sql=ids)
     part = StatementPart(
         ctes=[
-            f"memory_row AS (INSERT INTO {table(Memory)} ({values.column_list}) "
+            f"memory_row AS (INSERT INTO {_MEMORY} ({values.column_list}) "
             f"SELECT {values.placeholder_list} FROM {source_sql} "
             "RETURNING id, user_id, embedder)",
-            f"memory_vector_row AS (INSERT INTO {table(MemoryVector)} "
+            f"memory_vector_row AS (INSERT INTO {_MEMORY_VECTOR} "
             "(memory_id, user_id, embedder, embedding) "
             "SELECT id, user_id, embedder, %s::vector FROM memory_row)",
             # Queued for the global search index, which memories_index_for_search fills.
-            f"memory_pending_row AS (INSERT INTO {table(MemorySearchPending)} (memory_id) "
+            f"memory_pending_row AS (INSERT INTO {_MEMORY_PENDING} (memory_id) "
             "SELECT id FROM memory_row)",
         ],
         params=[*values.params, vector_param(embedding)],
         result="(SELECT id FROM memory_row)",
     )
-    return ScoredCandidate(row=memory, embedding=embedding, part=part)
-
-
-def _row_values(row: Memory | MemoryRejection) -> dict[str, object]:
-    """The row's own column values by attname: everything but the id and the two sources."""
-    skip = {"id", "submission_id", "diagnosis_id"}
-    return {
-        field.attname: getattr(row, field.attname)
-        for field in type(row)._meta.concrete_fields
-        if field.attname not in skip
-    }
+    return ScoredCandidate(stored=True, values=memory, embedding=embedding, part=part)
 
 
 def memory_candidate_store(
@@ -253,12 +252,7 @@ def memory_candidate_store(
     with prepared_cursor() as cursor:
         cursor.execute(sql, [submission.pk, diagnosis.pk, *part.params])
         row_id = cursor.fetchone()[0]
-    row = scored.row
-    row.pk = row_id
-    row.submission_id = submission.pk
-    row.diagnosis_id = diagnosis.pk
-    row._state.adding = False
-    return row
+    return scored.row(pk=row_id, submission_id=submission.pk, diagnosis_id=diagnosis.pk)
 
 
 def memories_retrieve_and_boost(

@@ -9,27 +9,71 @@ connection after `prepare_threshold` runs (settings: `MIM_DB_PREPARE_THRESHOLD`)
 runs skip parsing and planning. Everything else keeps Django's default cursors.
 
 SQL for that cursor uses typed placeholders (`%s::bigint`): a server-side parameter has no
-type of its own, and a cast states it once instead of leaving it to inference.
+type of its own, and a cast states it once instead of leaving it to inference. Its `%s` and
+`%(name)s` placeholders are rewritten to PostgreSQL's `$1` once per statement text and kept:
+psycopg redoes that rewrite on every execution for statements over 4 KB or 50 parameters,
+which the one write is (~0.15 ms per request).
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import psycopg
 from django.db import connection, models
-from django.db.backends.postgresql.base import ServerBindingCursor
 from django.db.backends.utils import CursorWrapper
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s|%s|%%")
+
+
+@functools.lru_cache(maxsize=256)
+def native_placeholders(sql: str) -> tuple[str, tuple[str, ...] | None]:
+    """`sql` with psycopg's placeholders as PostgreSQL's: `%s` become `$1`, `$2`, ... in order;
+    each distinct `%(name)s` one `$n`, the names returned in `$n` order (None when positional);
+    `%%` a literal `%`. A statement may not mix the two styles."""
+    names: list[str] = []
+    positional = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal positional
+        name = match.group(1)
+        if match.group() == "%%":
+            return "%"
+        if name is None:
+            positional += 1
+            return f"${positional}"
+        if name not in names:
+            names.append(name)
+        return f"${names.index(name) + 1}"
+
+    native = _PLACEHOLDER.sub(replace, sql)
+    if names and positional:
+        raise ValueError("a statement mixes %s and %(name)s placeholders")
+    return native, (tuple(names) if names else None)
+
+
+class _NativeCursor(psycopg.RawCursor):
+    """psycopg's cursor for `$n` placeholders, taking SQL written with psycopg's own."""
+
+    def execute(  # type: ignore[override]
+        self, query: str, params: Sequence[Any] | Mapping[str, Any] | None = None, **kwargs: Any
+    ) -> _NativeCursor:
+        native, names = native_placeholders(query)
+        if names is not None:
+            params = [params[name] for name in names]  # type: ignore[index]
+        return super().execute(native, params, **kwargs)
 
 
 def prepared_cursor() -> CursorWrapper:
     """A Django cursor (so query logging, `execute_wrapper` and error translation still apply)
     whose statements are bound on the server and prepared by psycopg once run often enough."""
     connection.ensure_connection()
-    raw = ServerBindingCursor(connection.connection)
+    raw = _NativeCursor(connection.connection)
     if connection.queries_logged:
         return connection.make_debug_cursor(raw)
     return connection.make_cursor(raw)
