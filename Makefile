@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench bench-train bench-memory clean-db
+.PHONY: setup run test lint bench bench-series bench-train bench-memory clean-db
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ test: lint
 
 bench: setup
 	$(PY) bench/diagnose.py
+
+bench-series: setup
+	$(PY) bench/diagnose_series.py
 
 bench-train: setup
 	$(PY) bench/train.py

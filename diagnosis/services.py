@@ -68,7 +68,7 @@ from diagnosis.models import (
 from governance.core.config import RuntimeConfig
 from governance.selectors import model_bundle_get, runtime_config_for_id, runtime_config_get
 from governance.services import bundle_sha256
-from memory.core.embeddings import Embedder, Vector, memory_text
+from memory.core.embeddings import Embedder, Vector, embed_memory
 from memory.core.quality import MemoryConfig
 from memory.selectors import embedder_get
 from memory.services import memories_retrieve_and_boost, memory_candidate_score
@@ -522,14 +522,13 @@ def _memory_query(
     try:
         memory_config = MemoryConfig(**config.section("memory"))
         embedder = embedder_get()
-        embedding = embedder.embed(
-            memory_text(
-                root_cause=root_cause,
-                subtype=subtype,
-                language=language,
-                problem_tags=problem_tags,
-                signal_tokens=signal_tokens,
-            )
+        embedding = embed_memory(
+            embedder,
+            root_cause=root_cause,
+            subtype=subtype,
+            language=language,
+            problem_tags=problem_tags,
+            signal_tokens=signal_tokens,
         )
     except Exception:
         logger.exception("the memory embedder or config failed; diagnosing without memory")

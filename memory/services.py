@@ -13,7 +13,7 @@ from memory.core.embeddings import (
     EMBEDDING_DIMENSION,
     Embedder,
     Vector,
-    memory_text,
+    embed_memory,
 )
 from memory.core.quality import MemoryConfig, memory_quality_score
 from memory.models import (
@@ -150,15 +150,14 @@ def memory_candidate_score(
         )
         return ScoredCandidate(stored=False, values=rejection, embedding=None, part=part)
     if embedding is None:
-        embedding = embedder.embed(
-            memory_text(
-                root_cause=root_cause,
-                subtype=subtype,
-                language=language,
-                problem_tags=problem_tags,
-                signal_tokens=signal_tokens,
-                identifiers=identifiers,
-            )
+        embedding = embed_memory(
+            embedder,
+            root_cause=root_cause,
+            subtype=subtype,
+            language=language,
+            problem_tags=problem_tags,
+            signal_tokens=signal_tokens,
+            identifiers=identifiers,
         )
     memory: dict[str, object] = {
         "user_id": user_id,

@@ -26,6 +26,7 @@ from typing import Any
 
 import psycopg
 from django.db import connection, models
+from django.db.backends.postgresql.base import CursorDebugWrapper
 from django.db.backends.utils import CursorWrapper
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s|%s|%%")
@@ -69,13 +70,22 @@ class _NativeCursor(psycopg.RawCursor):
         return super().execute(native, params, **kwargs)
 
 
+class _LoggedAsWritten(CursorDebugWrapper):
+    """Django's query log, with the statement as written: a prepared execution leaves psycopg
+    no text for Django to read back afterwards."""
+
+    def execute(self, sql: str, params: Any = None) -> Any:
+        with self.debug_sql(sql, params):
+            return CursorWrapper.execute(self, sql, params)
+
+
 def prepared_cursor() -> CursorWrapper:
     """A Django cursor (so query logging, `execute_wrapper` and error translation still apply)
     whose statements are bound on the server and prepared by psycopg once run often enough."""
     connection.ensure_connection()
     raw = _NativeCursor(connection.connection)
     if connection.queries_logged:
-        return connection.make_debug_cursor(raw)
+        return _LoggedAsWritten(raw, connection)
     return connection.make_cursor(raw)
 
 

@@ -97,10 +97,12 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 # psycopg prepares a statement of mimsite.db.prepared_cursor (the diagnosis request's few
-# statements) once it has run this many times on a connection; Django's own cursors bind on the
-# client and are never prepared. "off" disables it (for a pooler that cannot keep prepared
-# statements, such as PgBouncer in transaction mode before 1.21).
-_PREPARE_THRESHOLD = os.environ.get("MIM_DB_PREPARE_THRESHOLD", "5").strip().lower()
+# statements, in a handful of variants) once it has run more than this many times on a
+# connection: 1, so a new worker process plans each variant at most once more before its
+# statement is prepared. Django's own cursors bind on the client and are never prepared. "off"
+# disables it (for a pooler that cannot keep prepared statements, such as PgBouncer in
+# transaction mode before 1.21).
+_PREPARE_THRESHOLD = os.environ.get("MIM_DB_PREPARE_THRESHOLD", "1").strip().lower()
 DATABASES["default"]["OPTIONS"]["prepare_threshold"] = (
     None if _PREPARE_THRESHOLD in ("", "off", "none") else int(_PREPARE_THRESHOLD)
 )

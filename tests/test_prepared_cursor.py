@@ -47,3 +47,21 @@ def test_named_parameters_are_bound_by_name() -> None:
             "SELECT %(b)s::text || %(a)s::text || %(b)s::text", {"a": "-", "b": "x", "unused": 1}
         )
         assert cursor.fetchone() == ("x-x",)
+
+
+@pytest.mark.django_db
+def test_the_query_log_shows_prepared_statements_as_written() -> None:
+    sql = "SELECT %s::int * 2"
+    with CaptureQueriesContext(connection) as captured:
+        for value in range(4):  # past the prepare threshold: later runs execute prepared
+            with prepared_cursor() as cursor:
+                cursor.execute(sql, [value])
+                assert cursor.fetchone() == (value * 2,)
+
+    assert [query["sql"] for query in captured.captured_queries] == [sql] * 4
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement = %s",
+            ["SELECT $1::int * 2"],
+        )
+        assert cursor.fetchone() == (1,)

@@ -120,6 +120,30 @@ def memory_text(
     return " ".join(parts)
 
 
+def embed_memory(
+    embedder: Embedder,
+    *,
+    root_cause: str | None,
+    subtype: str | None,
+    language: str | None = None,
+    problem_tags: Iterable[str] = (),
+    signal_tokens: Iterable[str] = (),
+    identifiers: Iterable[str] = (),
+) -> Vector:
+    """The embedding of a memory's text (``memory_text``): what a memory is stored with, and
+    what a diagnosis recalls the learner's memories with."""
+    return embedder.embed(
+        memory_text(
+            root_cause=root_cause,
+            subtype=subtype,
+            language=language,
+            problem_tags=problem_tags,
+            signal_tokens=signal_tokens,
+            identifiers=identifiers,
+        )
+    )
+
+
 @lru_cache(maxsize=65_536)
 def _bucket(feature: str, dimension: int) -> tuple[int, float]:
     digest = hashlib.blake2b(
