@@ -96,8 +96,6 @@ class HistoryRows:
 class WriteResult:
     submission_id: int | None  # None: another request stored this external_id first
     diagnosis_id: int | None = None
-    pattern_ids: Mapping[tuple[str, str], int] = field(default_factory=dict)
-    extra_result: Any = None  # the value of `extra.result`, when an extra part was written
 
 
 # A learner's transaction-scoped lock, keyed by their id: every write of a learner's state takes
@@ -292,8 +290,7 @@ def learner_state_write(
     the same `external_id` nothing at all is written and `submission_id` is None. `history`
     names the pattern and difficulty rows whose history rows are written too. `extra` adds
     another app's rows to the same statement (the diagnosis's memory): its CTEs may read `sub`
-    and `diag` (each one row with an `id`, or none) and its result is returned as
-    `extra_result`.
+    and `diag` (each one row with an `id`, or none).
     """
     params: list[Any] = []
     sub = TypedValues(Submission, submission)
@@ -331,7 +328,6 @@ def learner_state_write(
         )
         ctes.append(sql)
         params += history_params
-    pattern_select = "'[]'::json"
     if patterns:
         rows = [TypedValues(PatternState, values) for values in patterns]
         columns = rows[0].columns
@@ -361,24 +357,13 @@ def learner_state_write(
             )
             ctes.append(sql)
             params += history_params
-        pattern_select = (
-            "(SELECT coalesce(json_agg(json_build_array(id, root_cause, subtype)), '[]') FROM pat)"
-        )
     if extra is not None:
         ctes += extra.ctes
         params += extra.params
     diagnosis_select = "(SELECT id FROM diag)" if diagnosis is not None else "NULL::bigint"
-    extra_select = extra.result if extra is not None else "NULL"
-    sql = (
-        f"WITH {', '.join(ctes)} "
-        f"SELECT (SELECT id FROM sub), {diagnosis_select}, {pattern_select}, {extra_select}"
-    )
+    # Data-modifying CTEs run to completion whether or not the final SELECT reads them.
+    sql = f"WITH {', '.join(ctes)} SELECT (SELECT id FROM sub), {diagnosis_select}"
     with prepared_cursor() as cursor:
         cursor.execute(sql, params)
-        submission_id, diagnosis_id, pattern_rows, extra_result = cursor.fetchone()
-    return WriteResult(
-        submission_id=submission_id,
-        diagnosis_id=diagnosis_id,
-        pattern_ids={(rc, st): pid for pid, rc, st in _decode(pattern_rows)},
-        extra_result=extra_result,
-    )
+        submission_id, diagnosis_id = cursor.fetchone()
+    return WriteResult(submission_id=submission_id, diagnosis_id=diagnosis_id)
