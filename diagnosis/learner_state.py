@@ -341,18 +341,19 @@ def learner_state_write(
         )
         for r in rows:
             params += r.params
-        changed = [
-            (values, history.patterns[(values["root_cause"], values["subtype"])])
+        changed = {} if history is None else history.patterns
+        history_rows = [
+            (values, changed[(values["root_cause"], values["subtype"])])
             for values in patterns
-            if history is not None and (values["root_cause"], values["subtype"]) in history.patterns
+            if (values["root_cause"], values["subtype"]) in changed
         ]
-        if changed and history is not None:
+        if history is not None and history_rows:
             sql, history_params = _history_cte(
                 name="pat_history",
                 model=PatternState,
                 source="pat",
                 keys=["root_cause", "subtype"],
-                rows=changed,
+                rows=history_rows,
                 history=history,
             )
             ctes.append(sql)

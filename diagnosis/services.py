@@ -751,7 +751,7 @@ def _history_rows(
         difficulty = "~"
     return HistoryRows(
         date=now,
-        user_id=history_user_id(),
+        user_id=history_user_id() if patterns or difficulty else None,
         patterns=patterns,
         difficulty=difficulty,
     )
