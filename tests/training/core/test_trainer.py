@@ -14,6 +14,7 @@ from diagnosis.core.model_engine import (
     ROOT_MODEL,
     ArtifactIntegrityError,
     ModelEngine,
+    SingleRowPredictor,
     subtype_model_name,
     verify_artifacts,
 )
@@ -83,7 +84,7 @@ def test_engine_learns_and_serves_like_the_batch_path(bundle) -> None:
     batch = engine.predict_batch(X)
     accuracy = np.mean(np.asarray(batch.root_causes) == np.asarray(roots))
     assert accuracy > 0.6
-    for i in range(5):
+    for i in range(60):
         decision = engine.decide(
             vectorize(values=dict(zip(SCHEMA.names, X[i], strict=True)), schema=SCHEMA)
         )
@@ -93,6 +94,31 @@ def test_engine_learns_and_serves_like_the_batch_path(bundle) -> None:
         assert decision.calibration_applied is True
         assert 0 < len(decision.top_signals) <= 5
         validate_pair(decision.root_cause, decision.subtype)
+
+
+def test_single_row_predictions_equal_booster_predict(bundle) -> None:
+    engine = ModelEngine(version="t1", artifacts=bundle.artifacts)
+    X, _, _ = _data(40, seed=4)
+    boosters = [(engine.root, False)] + [(b, True) for b in engine.explainers]
+    boosters += [(m.booster, False) for m in engine.subtypes.values() if m.booster is not None]
+
+    for booster, contrib in boosters:
+        predictor = SingleRowPredictor(booster, contrib=contrib)
+        expected = booster.predict(X, num_threads=1, pred_contrib=contrib)
+        served = np.stack([predictor(np.ascontiguousarray(row)) for row in X])
+        assert np.array_equal(served, expected.reshape(len(X), -1))
+
+
+def test_concurrent_decisions_equal_serial_ones(bundle) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    engine = ModelEngine(version="t1", artifacts=bundle.artifacts)
+    X, _, _ = _data(200, seed=6)
+    rows = [vectorize(values=dict(zip(SCHEMA.names, x, strict=True)), schema=SCHEMA) for x in X]
+    serial = [engine.decide(row) for row in rows]
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(engine.decide, rows)) == serial
 
 
 def test_same_row_gives_identical_decisions(bundle) -> None:
