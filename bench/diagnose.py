@@ -9,6 +9,7 @@ embedded PostgreSQL (or on DATABASE_URL's server when set), never the developmen
 from __future__ import annotations
 
 import argparse
+import ast
 import http.client
 import json
 import multiprocessing
@@ -176,6 +177,19 @@ def bench_decision_path(code: str, n: int, engine: object) -> dict[str, float]:
     return percentiles(samples[n // 10 :])
 
 
+def bench_parse_floor(code: str, n: int) -> dict[str, float]:
+    """``ast.parse`` plus one ``ast.walk`` of the submission: the floor the foundation issue
+    names (~0.5 ms for 100 lines on the machine its targets were set for). It reads this
+    machine's speed, so runs on different machines can be compared."""
+    samples = []
+    for _ in range(n):
+        started = time.perf_counter()
+        for _node in ast.walk(ast.parse(code)):
+            pass
+        samples.append((time.perf_counter() - started) * 1000)
+    return percentiles(samples[n // 10 :])
+
+
 def bench_service(code: str, n: int) -> dict[str, float]:
     from diagnosis.services import SubmissionInput, submission_process
 
@@ -336,6 +350,7 @@ def main() -> None:
         "engine": {"model_version": model_version},
         "decision_path": bench_decision_path(code, args.decision_n, model),
         "decision_path_rules_engine": rules_decision,
+        "floor_ast_parse_and_walk": bench_parse_floor(code, args.decision_n),
         "service_with_writes": bench_service(code, args.service_n),
         "http_post_submissions": bench_http(
             code, args.http_n, args.http_seconds, args.gunicorn_workers
