@@ -118,7 +118,8 @@ class MemorySearchVector(models.Model):
     any search across learners.
 
     Inserting into an HNSW graph costs ~0.7 ms of the database's CPU per vector with a few
-    thousand memories and grows with their number, so the diagnosis request never does it: it
+    thousand memories and grows with their number (3-5 ms at 1M, bench/memory.py), so the
+    diagnosis request never does it: it
     queues the memory in ``MemorySearchPending`` and the ``memory.index_for_search`` beat task
     (every minute) moves queued memories' vectors here in batches. Global search therefore sees
     a memory up to a minute after it was stored; a learner's own retrieval reads
@@ -138,11 +139,13 @@ class MemorySearchVector(models.Model):
 
     class Meta:
         indexes = [
+            # ef_construction 128: recall@5 0.96 at ef_search 64 over 1M memories, where 64
+            # needed 100-200 for ~0.95 (migration 0006, memory.selectors.DEFAULT_EF_SEARCH).
             HnswIndex(
                 name="memory_search_hnsw",
                 fields=["embedding"],
                 m=16,
-                ef_construction=64,
+                ef_construction=128,
                 opclasses=["vector_cosine_ops"],
             ),
         ]

@@ -17,9 +17,10 @@ from memory.models import Memory, MemorySearchVector, MemoryVector
 from mimsite.db import prepared_cursor
 
 # Candidates the HNSW graph search keeps (pgvector's default is 40): the smallest value that
-# bench/memory.py found to reach recall@5 >= 0.95 with p99 <= 20 ms over 1M memories (0.950 and
-# 19.4 ms there; 100 gave 0.944). Re-run the bench before changing it.
-DEFAULT_EF_SEARCH = 200
+# bench/memory.py found to reach recall@5 >= 0.95 with p99 <= 20 ms over 1M memories, on the
+# graph built with ef_construction 128 (0.960 and 11.7 ms there; 40 gave 0.946). Re-run the
+# bench before changing it or the index.
+DEFAULT_EF_SEARCH = 64
 # pgvector accepts hnsw.ef_search in [1, 1000].
 MAX_EF_SEARCH = 1000
 
