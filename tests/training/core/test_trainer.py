@@ -109,6 +109,17 @@ def test_single_row_predictions_equal_booster_predict(bundle) -> None:
         assert np.array_equal(served, expected.reshape(len(X), -1))
 
 
+def test_a_row_of_another_width_is_refused_before_lightgbm_reads_it(bundle) -> None:
+    from diagnosis.core.features import FeatureVector
+
+    engine = ModelEngine(version="t1", artifacts=bundle.artifacts)
+    width = len(SCHEMA.names)
+    for size in (width - 1, width + 1):
+        row = FeatureVector(schema_version="x", names=("f",) * size, values=(0.5,) * size)
+        with pytest.raises(ValueError, match=f"expects {width} features, got {size}"):
+            engine.decide(row)
+
+
 def test_concurrent_decisions_equal_serial_ones(bundle) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
