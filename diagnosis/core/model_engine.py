@@ -136,13 +136,14 @@ class SingleRowPredictor:
     its booster, so the booster outlives it, and frees its FastConfig when collected.
     """
 
-    __slots__ = ("_booster", "_handle", "_lock", "width")
+    __slots__ = ("_booster", "_handle", "_lock", "columns", "width")
 
     def __init__(self, booster: lgb.Booster, *, contrib: bool = False) -> None:
         self._booster = booster
         self._lock = threading.Lock()
         outputs = booster.num_model_per_iteration()
-        self.width = (booster.num_feature() + 1) * outputs if contrib else outputs
+        self.columns = booster.num_feature()
+        self.width = (self.columns + 1) * outputs if contrib else outputs
         handle = ctypes.c_void_p()
         _safe_call(
             _LIB.LGBM_BoosterPredictForMatSingleRowFastInit(
@@ -151,7 +152,7 @@ class SingleRowPredictor:
                 ctypes.c_int(0),
                 ctypes.c_int(-1),
                 ctypes.c_int(_DTYPE_FLOAT64),
-                ctypes.c_int32(booster.num_feature()),
+                ctypes.c_int32(self.columns),
                 _c_str("num_threads=1"),
                 ctypes.byref(handle),
             )
@@ -159,7 +160,13 @@ class SingleRowPredictor:
         self._handle = handle
 
     def __call__(self, row: np.ndarray) -> np.ndarray:
-        """The prediction of one contiguous float64 row of ``num_feature`` values."""
+        """The prediction of one contiguous float64 row of ``num_feature`` values; anything else
+        is refused, since LightGBM reads exactly that many doubles from the buffer."""
+        if row.shape != (self.columns,) or row.dtype != np.float64 or not row.flags.c_contiguous:
+            raise ValueError(
+                f"expected a contiguous float64 row of {self.columns} values, "
+                f"got {row.dtype} of shape {row.shape}"
+            )
         out = np.empty(self.width, dtype=np.float64)
         length = ctypes.c_int64()
         with self._lock:

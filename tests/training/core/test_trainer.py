@@ -119,6 +119,16 @@ def test_a_row_of_another_width_is_refused_before_lightgbm_reads_it(bundle) -> N
         with pytest.raises(ValueError, match=f"expects {width} features, got {size}"):
             engine.decide(row)
 
+    predictor = SingleRowPredictor(engine.root)
+    for bad in (
+        np.zeros(width - 1),
+        np.zeros(width, dtype=np.float32),
+        np.zeros((2, width))[:, 0],
+        np.zeros(2 * width)[::2],
+    ):
+        with pytest.raises(ValueError, match=f"contiguous float64 row of {width} values"):
+            predictor(bad)
+
 
 def test_concurrent_decisions_equal_serial_ones(bundle) -> None:
     from concurrent.futures import ThreadPoolExecutor
