@@ -234,9 +234,7 @@ class ModelEngine:
             raise ValueError(
                 f"model {self.version} expects {self.num_features} features, got {values.size}"
             )
-        row = values.reshape(1, -1)
         batch = self._predict(
-            row,
             self._root_row(values).reshape(1, -1),
             lambda model, rows: model.row_predictor(values).reshape(1, -1),
         )
@@ -264,23 +262,22 @@ class ModelEngine:
         when the bundle loads)."""
         X = np.asarray(X, dtype=np.float64)
         return self._predict(
-            X,
             self.root.predict(X, num_threads=1),
             lambda model, rows: model.booster.predict(X[rows], num_threads=1),
         )
 
     def _predict(
         self,
-        X: np.ndarray,
         root_probs: np.ndarray,
         subtype_predict: Callable[[_SubtypeModel, np.ndarray], np.ndarray],
     ) -> BatchPrediction:
-        """The batch decision from the root-cause probabilities of ``X``; ``subtype_predict``
-        scores the given rows of ``X`` with a root cause's subtype model."""
+        """The decisions from the rows' root-cause probabilities; ``subtype_predict`` scores the
+        given rows (indexes) with a root cause's subtype model."""
+        n = len(root_probs)
         root_index = np.argmax(root_probs, axis=1)
-        root_conf = root_probs[np.arange(len(X)), root_index]
-        subtypes = np.empty(len(X), dtype=object)
-        sub_conf = np.ones(len(X))
+        root_conf = root_probs[np.arange(n), root_index]
+        subtypes = np.empty(n, dtype=object)
+        sub_conf = np.ones(n)
         for index, root in enumerate(self.root_labels):
             rows = np.flatnonzero(root_index == index)
             if rows.size == 0:
