@@ -9,6 +9,7 @@ import warnings
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from itertools import accumulate
 from typing import Any, NamedTuple
 
 FINDING_KINDS: tuple[str, ...] = (
@@ -2802,21 +2803,19 @@ def _profile_zero() -> tuple[float, ...]:
 class _Lines:
     """Maps offsets of the stripped text to 1-based line numbers and their loop flag."""
 
-    __slots__ = ("after_newline", "in_loop", "starts", "text")
+    __slots__ = ("after_newline", "in_loop", "looping_lines", "rows", "starts", "text")
 
-    def __init__(self, text: str, in_loop: Sequence[bool]) -> None:
+    def __init__(self, text: str, rows: list[str], in_loop: Sequence[bool]) -> None:
+        """``rows`` is ``text.split("\n")``."""
         self.text = text
+        self.rows = rows
         # Offsets of a match in ``after_newline`` that starts at its leading newline are the
         # offsets in ``text`` of the line start that follows.
         self.after_newline = "\n" + text
-        starts = [0]
-        find = text.find
-        pos = find("\n")
-        while pos >= 0:
-            starts.append(pos + 1)
-            pos = find("\n", pos + 1)
-        self.starts = starts
+        self.starts = list(accumulate((len(row) + 1 for row in rows[:-1]), initial=0))
         self.in_loop = in_loop
+        last = min(len(rows), len(in_loop) - 1)
+        self.looping_lines = [lineno for lineno in range(1, last + 1) if in_loop[lineno]]
 
     def line(self, pos: int) -> int:
         return bisect_right(self.starts, pos)
@@ -2835,6 +2834,12 @@ class _Lines:
                 last = lineno
                 yield self.span_of(lineno)
 
+    def starts_after(self, pos: int, count: int) -> int:
+        """The offset where the ``count``-th line after the one holding ``pos`` starts (the
+        end of the text when there is none)."""
+        lineno = bisect_right(self.starts, pos) + count
+        return self.starts[lineno - 1] if lineno <= len(self.starts) else len(self.text)
+
     def span_of(self, lineno: int) -> tuple[int, int]:
         """(start, end) offsets of an existing line, without its newline."""
         start = self.starts[lineno - 1]
@@ -2842,10 +2847,9 @@ class _Lines:
         return start, end
 
     def text_of(self, lineno: int) -> str:
-        if not 1 <= lineno <= len(self.starts):
+        if not 1 <= lineno <= len(self.rows):
             return ""
-        start, end = self.span_of(lineno)
-        return self.text[start:end]
+        return self.rows[lineno - 1]
 
 
 def _tag_traces(
@@ -2910,9 +2914,18 @@ def _parameters(lines: _Lines, python: bool) -> set[str]:
     for match in headers:
         params = next((g for g in match.groups() if g is not None), "")
         for piece in params.split(",")[:MAX_PARAMS]:
-            name = _P_PARAM_NAME.search(piece.split(":")[0] if python else piece)
-            if name is not None and name.group(1) not in ("self", "cls", "const"):
-                names.add(name.group(1))
+            if python:
+                piece = piece.split(":")[0]
+            bare = piece.strip(" \t")
+            if bare.isascii() and bare.isidentifier():
+                name = bare  # what _P_PARAM_NAME finds in a plain name, without the search
+            else:
+                found = _P_PARAM_NAME.search(piece)
+                if found is None:
+                    continue
+                name = found.group(1)
+            if name not in ("self", "cls", "const"):
+                names.add(name)
     return names
 
 
@@ -2944,11 +2957,12 @@ def _token_counts(text: str, lines: _Lines) -> dict[str, float]:
         0.0,
     )
     literals: set[int] = set()
+    literal_tokens: set[str] = set()  # converted once each, after the scan
     for match in _P_TOKENS.finditer(text):
         kind = _TOKEN_KINDS[match.lastindex or 0]
         token = match.group()
         if kind == "lit":
-            literals.add(_literal_value(token))
+            literal_tokens.add(token)
             continue
         counts[kind] += 1
         if kind in ("nullchk", "empty", "neg"):
@@ -2971,6 +2985,7 @@ def _token_counts(text: str, lines: _Lines) -> dict[str, float]:
                 operand[:1].isdigit() and _literal_value(operand) >= LARGE_MODULUS
             ):
                 counts["large_mod"] += 1
+    literals.update(map(_literal_value, literal_tokens))
     literals = {value for value in literals if value > 2}
     largest = float(max(literals, default=0))
     counts["literals"] = float(len(literals))
@@ -3009,13 +3024,13 @@ def _loop_state(text: str, lines: _Lines) -> tuple[int, int, int]:
     accumulated: set[str] = set()
     if const_in_loop:
         # Matches never cross a line: scan only loop lines that mention one of the names.
-        for lineno in range(1, min(len(lines.starts), len(lines.in_loop) - 1) + 1):
-            if not lines.in_loop[lineno]:
+        rows, starts = lines.rows, lines.starts
+        for lineno in lines.looping_lines:
+            row = rows[lineno - 1]
+            if not any(name in row for name in const_in_loop):
                 continue
-            start, end = lines.span_of(lineno)
-            if not any(name in text[start:end] for name in const_in_loop):
-                continue
-            for match in _P_ACCUMULATE.finditer(text, start, end):
+            start = starts[lineno - 1]
+            for match in _P_ACCUMULATE.finditer(text, start, start + len(row)):
                 name, source = match.groups()
                 if (source is None or source == name) and name in const_in_loop:
                     accumulated.add(name)
@@ -3102,8 +3117,11 @@ def _case_handling(text: str, lines: _Lines) -> tuple[int, ...]:
     previous_literal = False
     for match in _P_BRANCH.finditer(lines.after_newline):
         if match.group("cond"):
-            # A guard starts like a conditional branch, so it can only start where one does.
-            guards += _P_GUARD.match(text, match.start()) is not None
+            # A guard starts like a conditional branch, so it can only start where one does,
+            # and it returns on the branch's line or the next.
+            start = match.start()
+            if text.find("return", start, lines.starts_after(start, 2)) >= 0:
+                guards += _P_GUARD.match(text, start) is not None
         if match.group("other"):
             catch_all += previous_literal
             previous_literal = False
@@ -3146,13 +3164,15 @@ def _code_profile(
     """The PROFILE_FEATURES values of one submission, counts capped at MAX_PROFILE_COUNT."""
     python = lang == "python"
     stripped = (_PY_STRIP if python else _C_STRIP).sub(_blank, text)
-    split = stripped.split("\n")
-    if any(len(line) > MAX_LINE_CHARS for line in split):
+    rows = stripped.split("\n")
+    if max(map(len, rows)) > MAX_LINE_CHARS:
         # Bounded lines keep every pattern linear however the input is shaped.
-        stripped = "\n".join(_cap_line(line) for line in split)
+        rows = [_cap_line(row) for row in rows]
+        stripped = "\n".join(rows)
     if not python and "<" in stripped:
         stripped = _P_GENERIC.sub(" ", stripped)
-    lines = _Lines(stripped, in_loop)
+        rows = stripped.split("\n")
+    lines = _Lines(stripped, rows, in_loop)
     c = _token_counts(stripped, lines)
     try:
         tags = {"_".join(str(tag).lower().replace("-", " ").split()) for tag in problem_tags}  # type: ignore[attr-defined]
@@ -3203,6 +3223,8 @@ def _code_profile(
 
 def _literal_value(token: str) -> int:
     """An integer literal such as ``1000000007`` or ``1e9``, capped at 10**18."""
+    if len(token) <= 18 and token.isdigit():
+        return int(token)  # the common case; below 10**18 by its length
     mantissa, _, exponent = token.lower().partition("e")
     value = int(mantissa) if mantissa.isdigit() and len(mantissa) <= 19 else 10**18
     power = min(int(exponent), 18) if exponent.isdigit() and len(exponent) <= 3 else 0

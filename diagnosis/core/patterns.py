@@ -227,7 +227,13 @@ def severity_of(
     within the last ``cluster_window_days`` (a burst is critical even before it weighs much);
     otherwise HIGH / MEDIUM by weight, else LOW."""
     _check_aware(now)
-    clustered = sum(1 for at in occurrences if _days_between(at, now) <= config.cluster_window_days)
+    ages = [_days_between(at, now) for at in occurrences]
+    return _severity(ages=ages, weighted=weighted, config=config)
+
+
+def _severity(*, ages: list[float], weighted: float, config: PatternConfig) -> Severity:
+    """``severity_of`` from the occurrences' ages in days."""
+    clustered = sum(1 for days in ages if days <= config.cluster_window_days)
     if weighted >= config.severity_critical_weight or clustered >= config.cluster_min_occurrences:
         return Severity.CRITICAL
     if weighted >= config.severity_high_weight:
@@ -336,14 +342,14 @@ def _measure(
     now: datetime,
     config: PatternConfig,
 ) -> PatternSnapshot:
-    """Recompute the time-dependent fields at ``now`` and apply decay to the state."""
-    weighted = weighted_count(occurrences=occurrences, now=now, config=config)
-    evidence = sum(
-        1
-        for at in occurrences
-        if decay_weight(days_ago=_days_between(at, now), config=config)
-        >= config.evidence_min_weight
-    )
+    """Recompute the time-dependent fields at ``now`` and apply decay to the state.
+
+    Each occurrence's age and weight are computed once (weighted_count and severity_of each
+    compute them on their own); the sum runs in the same order, so the values are the same."""
+    ages = [_days_between(at, now) for at in occurrences]
+    weights = [decay_weight(days_ago=days, config=config) for days in ages]
+    weighted = sum(weights)
+    evidence = sum(1 for weight in weights if weight >= config.evidence_min_weight)
     state = snapshot.state
     if (
         state in (PatternStateName.CONFIRMED, PatternStateName.STABLE)
@@ -358,7 +364,7 @@ def _measure(
         occurrences=occurrences,
         evidence_count=evidence,
         weighted_count=weighted,
-        severity=severity_of(occurrences=occurrences, weighted=weighted, now=now, config=config),
+        severity=_severity(ages=ages, weighted=weighted, config=config),
         confidence_support=(
             SUPPORT_NONE if state is PatternStateName.NONE else snapshot.confidence_support
         ),
