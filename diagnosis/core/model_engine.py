@@ -234,7 +234,7 @@ class ModelEngine:
             raise ValueError(
                 f"model {self.version} expects {self.num_features} features, got {values.size}"
             )
-        # One row, without _predict's array bookkeeping (~40 µs of numpy calls for one row);
+        # One row, without predict_batch's array bookkeeping (~40 µs of numpy calls for a row);
         # the same arithmetic, so a decision equals its row of predict_batch (tested).
         root_probs = self._root_row(values)
         root_index = int(root_probs.argmax())
