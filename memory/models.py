@@ -139,12 +139,13 @@ class MemorySearchVector(models.Model):
 
     class Meta:
         indexes = [
-            # ef_construction 128: recall@5 0.96 at ef_search 64 over 1M memories, where 64
-            # needed 100-200 for ~0.95 (migration 0006, memory.selectors.DEFAULT_EF_SEARCH).
+            # m 32, ef_construction 128: with m 16 the recall@5 over 1M memories depended on
+            # the build, 0.960 in one and 0.944 in the next at ef_search 64, with a ceiling of
+            # 0.95-0.97 at any ef_search (migrations 0006, 0007; docs/decisions.md).
             HnswIndex(
                 name="memory_search_hnsw",
                 fields=["embedding"],
-                m=16,
+                m=32,
                 ef_construction=128,
                 opclasses=["vector_cosine_ops"],
             ),
