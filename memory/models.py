@@ -118,10 +118,10 @@ class MemorySearchVector(models.Model):
     any search across learners.
 
     Inserting into an HNSW graph costs ~0.7 ms of the database's CPU per vector with a few
-    thousand memories and grows with their number (3-5 ms at 1M, bench/memory.py), so the
-    diagnosis request never does it: it
-    queues the memory in ``MemorySearchPending`` and the ``memory.index_for_search`` beat task
-    (every minute) moves queued memories' vectors here in batches. Global search therefore sees
+    thousand memories and grows with their number (7.5 ms at 1M with the graph of m 32,
+    bench/memory.py), so the diagnosis request never does it: it queues the memory in
+    ``MemorySearchPending`` and the ``memory.index_for_search`` beat task (every minute)
+    moves queued memories' vectors here in batches. Global search therefore sees
     a memory up to a minute after it was stored; a learner's own retrieval reads
     ``MemoryVector`` and sees it at once.
     """

@@ -2803,7 +2803,7 @@ def _profile_zero() -> tuple[float, ...]:
 class _Lines:
     """Maps offsets of the stripped text to 1-based line numbers and their loop flag."""
 
-    __slots__ = ("after_newline", "in_loop", "looping_lines", "rows", "starts", "text")
+    __slots__ = ("after_newline", "in_loop", "rows", "starts", "text")
 
     def __init__(self, text: str, rows: list[str], in_loop: Sequence[bool]) -> None:
         """``rows`` is ``text.split("\n")``."""
@@ -2814,8 +2814,6 @@ class _Lines:
         self.after_newline = "\n" + text
         self.starts = list(accumulate((len(row) + 1 for row in rows[:-1]), initial=0))
         self.in_loop = in_loop
-        last = min(len(rows), len(in_loop) - 1)
-        self.looping_lines = [lineno for lineno in range(1, last + 1) if in_loop[lineno]]
 
     def line(self, pos: int) -> int:
         return bisect_right(self.starts, pos)
@@ -3024,10 +3022,10 @@ def _loop_state(text: str, lines: _Lines) -> tuple[int, int, int]:
     accumulated: set[str] = set()
     if const_in_loop:
         # Matches never cross a line: scan only loop lines that mention one of the names.
-        rows, starts = lines.rows, lines.starts
-        for lineno in lines.looping_lines:
+        rows, starts, in_loop = lines.rows, lines.starts, lines.in_loop
+        for lineno in range(1, min(len(rows), len(in_loop) - 1) + 1):
             row = rows[lineno - 1]
-            if not any(name in row for name in const_in_loop):
+            if not in_loop[lineno] or not any(name in row for name in const_in_loop):
                 continue
             start = starts[lineno - 1]
             for match in _P_ACCUMULATE.finditer(text, start, start + len(row)):
