@@ -1,14 +1,16 @@
-"""Sweep the root-cause model's rounds × learning rate: quality against serving cost.
+"""Sweep the root-cause model's rounds × learning rate (× depth limit): quality against serving
+cost.
 
 Every decision explains itself with the predicted class's TreeSHAP (`pred_contrib`), whose cost
-grows with the number of trees, so the default `TrainParams` trade quality for latency. For each
-``rounds:rate`` pair this trains the root-cause model on the training split of the
-`mim_bench_train` data (load it first with `bench/train.py`), then reports the test split's
-macro-F1 and accuracy, the grouped 5-fold CV macro-F1 (as the pipeline computes it) and, per
-row of the test split, the single-row cost of the root prediction and of the predicted class's
-`pred_contrib` (p50 over 300 rows × 5). Writes bench/results/train_sweep.json.
+grows with the number of trees and with their depth squared, so the default `TrainParams` trade
+quality for latency. For each ``rounds:rate`` pair (``rounds:rate:max_depth`` also limits the
+depth) this trains the root-cause model on the training split of the `mim_bench_train` data
+(load it first with `bench/train.py`), then reports the test split's macro-F1 and accuracy, the
+grouped 5-fold CV macro-F1 (as the pipeline computes it) and, per row of the test split, the
+single-row cost of the root prediction and of the predicted class's `pred_contrib` (p50 over 300
+rows × 5). Writes bench/results/train_sweep.json (or ``--out``).
 
-    .venv/bin/python bench/train_sweep.py [--variants 150:0.1 100:0.2 ...]
+    .venv/bin/python bench/train_sweep.py [--variants 150:0.1 100:0.2 100:0.2:5 ...] [--out F]
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ TIMED_REPEATS = 5
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--variants", nargs="+", default=list(DEFAULT_VARIANTS))
+    parser.add_argument("--out", default="train_sweep.json", help="file name in bench/results")
     args = parser.parse_args()
 
     prepare_database(BENCH_DB, fresh=False)
@@ -69,8 +72,13 @@ def main() -> None:
 
     results = []
     for variant in args.variants:
-        rounds, rate = variant.split(":")
-        params = replace(TrainParams(), num_iterations=int(rounds), learning_rate=float(rate))
+        rounds, rate, *depth = variant.split(":")
+        params = replace(
+            TrainParams(),
+            num_iterations=int(rounds),
+            learning_rate=float(rate),
+            max_depth=int(depth[0]) if depth else TrainParams().max_depth,
+        )
         booster = train_booster(
             X_train, y_train, num_class=len(labels), params=params, iterations=int(rounds)
         )
@@ -101,6 +109,7 @@ def main() -> None:
         result = {
             "rounds": int(rounds),
             "learning_rate": float(rate),
+            "max_depth": params.max_depth,
             "test_macro_f1": round(float(f1_score(y_test, predicted, average="macro")), 4),
             "test_accuracy": round(float(accuracy_score(y_test, predicted)), 4),
             "cv_macro_f1_mean": cv["macro_f1_mean"],
@@ -112,7 +121,7 @@ def main() -> None:
         results.append(result)
 
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    (RESULTS_DIR / "train_sweep.json").write_text(
+    (RESULTS_DIR / args.out).write_text(
         json.dumps(
             {
                 "benchmark": "train_sweep",
@@ -122,6 +131,7 @@ def main() -> None:
                 "default": {
                     "rounds": TrainParams().num_iterations,
                     "learning_rate": TrainParams().learning_rate,
+                    "max_depth": TrainParams().max_depth,
                 },
                 "variants": results,
             },

@@ -45,6 +45,7 @@ class TrainParams:
     subtype_num_iterations: int = 100
     learning_rate: float = 0.2
     num_leaves: int = 15
+    max_depth: int = -1  # LightGBM's "no limit"
     min_data_in_leaf: int = 20
     feature_fraction: float = 0.9
     lambda_l2: float = 1.0
@@ -69,6 +70,7 @@ def lgb_params(params: TrainParams, num_class: int) -> dict[str, object]:
         "num_class": num_class,
         "learning_rate": params.learning_rate,
         "num_leaves": params.num_leaves,
+        "max_depth": params.max_depth,
         "min_data_in_leaf": params.min_data_in_leaf,
         "feature_fraction": params.feature_fraction,
         "feature_fraction_seed": params.seed,
