@@ -9,6 +9,11 @@ blocks of `submission_process` requests (memory on, the model of the `mim_bench`
 slows both alike, and reports per mode the service's and the recall statement's latency and
 how PostgreSQL planned each prepared statement. Writes bench/results/plan_cache.json.
 
+Whether ``auto`` re-plans depends on the database's statistics: on a bench database used for
+a while it re-planned the recall on every request; on one freshly made by `make bench` it may
+settle on the generic plan by itself, and then both modes run the same plans and the two
+medians differ only by the machine's noise. ``plans_in_measured_blocks`` says which happened.
+
     .venv/bin/python bench/plan_cache.py [--blocks 12] [--per-block 60]
 """
 
