@@ -117,7 +117,15 @@ if MIM_DB_PLAN_CACHE_MODE not in ("auto", "force_generic_plan", "force_custom_pl
     raise ImproperlyConfigured(
         "MIM_DB_PLAN_CACHE_MODE must be auto, force_generic_plan or force_custom_plan"
     )
-DATABASES["default"]["OPTIONS"]["options"] = f"-c plan_cache_mode={MIM_DB_PLAN_CACHE_MODE}"
+# Appended to any libpq options DATABASE_URL already carries (such as a search_path).
+DATABASES["default"]["OPTIONS"]["options"] = " ".join(
+    part
+    for part in (
+        DATABASES["default"]["OPTIONS"].get("options", ""),
+        f"-c plan_cache_mode={MIM_DB_PLAN_CACHE_MODE}",
+    )
+    if part
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -98,9 +98,14 @@ def test_plan_cache_mode_is_a_setting_checked_at_start(monkeypatch) -> None:
         monkeypatch.setenv("MIM_DB_PLAN_CACHE_MODE", "auto")
         options = importlib.reload(mimsite.settings).DATABASES["default"]["OPTIONS"]
         assert options["options"] == "-c plan_cache_mode=auto"
+        monkeypatch.setenv(
+            "DATABASE_URL", "postgres://u@db:5432/mim?options=-c%20search_path%3Dmim"
+        )
+        options = importlib.reload(mimsite.settings).DATABASES["default"]["OPTIONS"]
+        assert options["options"] == "-c search_path=mim -c plan_cache_mode=auto"
         monkeypatch.setenv("MIM_DB_PLAN_CACHE_MODE", "generic")
         with pytest.raises(ImproperlyConfigured, match="MIM_DB_PLAN_CACHE_MODE"):
             importlib.reload(mimsite.settings)
     finally:
-        monkeypatch.delenv("MIM_DB_PLAN_CACHE_MODE")
+        monkeypatch.undo()
         importlib.reload(mimsite.settings)
