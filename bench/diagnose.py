@@ -190,22 +190,44 @@ def bench_parse_floor(code: str, n: int) -> dict[str, float]:
     return percentiles(samples[n // 10 :])
 
 
+def service_input(
+    *,
+    external_id: str,
+    user_id: str,
+    problem_id: str,
+    code: str,
+    verdict: str,
+    submitted_at: datetime,
+) -> object:
+    """One bench request to `submission_process`: a Python submission to an "arrays" problem."""
+    from diagnosis.services import SubmissionInput
+
+    return SubmissionInput(
+        external_id=external_id,
+        user_id=user_id,
+        problem_id=problem_id,
+        language="python",
+        code=code,
+        verdict=verdict,
+        submitted_at=submitted_at,
+        problem_category="arrays",
+        problem_tags=("arrays",),
+    )
+
+
 def bench_service(code: str, n: int) -> dict[str, float]:
-    from diagnosis.services import SubmissionInput, submission_process
+    from diagnosis.services import submission_process
 
     base = datetime(2026, 3, 1, tzinfo=UTC)
     samples = []
     for i in range(n):
-        data = SubmissionInput(
+        data = service_input(
             external_id=f"svc-{i}",
             user_id=f"learner-{i % 50}",
             problem_id=f"prob-{i % 20}",
-            language="python",
             code=code,
             verdict="accepted" if i % 4 == 3 else "wrong_answer",
             submitted_at=base + timedelta(minutes=i),
-            problem_category="arrays",
-            problem_tags=("arrays",),
         )
         started = time.perf_counter()
         submission_process(data=data)

@@ -16,7 +16,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from common import RESULTS_DIR, database_kind, machine, percentiles, prepare_database
-from diagnose import BENCH_DB, hundred_line_program
+from diagnose import BENCH_DB, hundred_line_program, service_input
 
 RESULTS = RESULTS_DIR / "memory_cost.json"
 WARMUP = 40
@@ -26,7 +26,7 @@ def run(n: int) -> dict[str, object]:
     from django.conf import settings
 
     from diagnosis.models import Diagnosis
-    from diagnosis.services import SubmissionInput, submission_process
+    from diagnosis.services import submission_process
 
     code = hundred_line_program()
     run_id = datetime.now(tz=UTC).strftime("%Y%m%d%H%M%S")
@@ -35,16 +35,13 @@ def run(n: int) -> dict[str, object]:
     for i in range(n):
         memory_on = i % 2 == 0
         settings.MIM_MEMORY_IN_DIAGNOSIS = memory_on
-        data = SubmissionInput(
+        data = service_input(
             external_id=f"cost-{run_id}-{i}",
             user_id=f"cost-{run_id}-{'on' if memory_on else 'off'}-{(i // 2) % 50}",
             problem_id=f"prob-{i % 20}",
-            language="python",
             code=code,
             verdict="accepted" if (i // 2) % 4 == 3 else "wrong_answer",
             submitted_at=base + timedelta(minutes=i),
-            problem_category="arrays",
-            problem_tags=("arrays",),
         )
         started = time.perf_counter()
         submission_process(data=data)

@@ -25,7 +25,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from common import RESULTS_DIR, database_kind, machine, percentiles, prepare_database
-from diagnose import BENCH_DB, hundred_line_program
+from diagnose import BENCH_DB, hundred_line_program, service_input
 
 RESULTS = RESULTS_DIR / "plan_cache.json"
 MODES = ("auto", "force_generic_plan")
@@ -37,7 +37,7 @@ def run(blocks: int, per_block: int) -> dict[str, object]:
     from django.conf import settings
     from django.db import connection
 
-    from diagnosis.services import SubmissionInput, submission_process
+    from diagnosis.services import submission_process
 
     settings.MIM_MEMORY_IN_DIAGNOSIS = True
     code = hundred_line_program()
@@ -71,16 +71,13 @@ def run(blocks: int, per_block: int) -> dict[str, object]:
                 before = {name: (g, c) for name, g, c in cursor.fetchall()}
             for i in range(per_block):
                 request += 1
-                data = SubmissionInput(
+                data = service_input(
                     external_id=f"plan-{run_id}-{request}",
                     user_id=f"plan-{run_id}-{i % LEARNERS}",
                     problem_id=f"prob-{i % 7}",
-                    language="python",
                     code=code,
                     verdict="wrong_answer",
                     submitted_at=base + timedelta(minutes=request),
-                    problem_category="arrays",
-                    problem_tags=("arrays",),
                 )
                 started = time.perf_counter()
                 submission_process(data=data)
