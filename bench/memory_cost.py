@@ -15,7 +15,7 @@ import json
 import time
 from datetime import UTC, datetime, timedelta
 
-from common import RESULTS_DIR, database_kind, machine, percentiles, prepare_database
+from common import RESULTS_DIR, percentiles, prepare_database, result_header
 from diagnose import BENCH_DB, hundred_line_program, service_input
 
 RESULTS = RESULTS_DIR / "memory_cost.json"
@@ -65,10 +65,7 @@ def main() -> None:
     args = parser.parse_args()
     prepare_database(BENCH_DB, fresh=False)
     result = {
-        "benchmark": "memory_cost",
-        "created_at": datetime.now(tz=UTC).isoformat(timespec="seconds"),
-        "machine": machine(),
-        "database": database_kind(),
+        **result_header("memory_cost"),
         "requests": args.n,
         **run(args.n),
     }

@@ -24,7 +24,7 @@ import json
 import time
 from datetime import UTC, datetime, timedelta
 
-from common import RESULTS_DIR, database_kind, machine, percentiles, prepare_database
+from common import RESULTS_DIR, percentiles, prepare_database, result_header
 from diagnose import BENCH_DB, hundred_line_program, service_input
 
 RESULTS = RESULTS_DIR / "plan_cache.json"
@@ -55,8 +55,19 @@ def run(blocks: int, per_block: int) -> dict[str, object]:
             if sql.startswith("WITH nearest AS"):
                 recall[current[0]].append((time.perf_counter() - started) * 1000)
 
+    def plan_counts() -> dict[str, tuple[str, int, int]]:
+        """Per prepared statement (by name; variants of the write share their opening): its
+        opening, generic plans and custom plans so far on this connection."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, left(statement, 40), generic_plans, custom_plans "
+                "FROM pg_prepared_statements WHERE NOT from_sql"
+            )
+            return {name: (start, generic, custom) for name, start, generic, custom in cursor}
+
     connection.ensure_connection()
-    plans: dict[str, list[dict[str, object]]] = {}
+    # Per mode and statement: [generic plans, custom plans] made in the measured blocks.
+    plans: dict[str, dict[str, list[int]]] = {mode: {} for mode in MODES}
     request = 0
     with connection.execute_wrapper(time_recall):
         for block in range(blocks):
@@ -64,11 +75,7 @@ def run(blocks: int, per_block: int) -> dict[str, object]:
             current[0] = mode
             with connection.cursor() as cursor:
                 cursor.execute(f"SET plan_cache_mode = {mode}")
-                cursor.execute(
-                    "SELECT name, generic_plans, custom_plans FROM pg_prepared_statements "
-                    "WHERE NOT from_sql"
-                )
-                before = {name: (g, c) for name, g, c in cursor.fetchall()}
+            before = plan_counts()
             for i in range(per_block):
                 request += 1
                 data = service_input(
@@ -84,40 +91,22 @@ def run(blocks: int, per_block: int) -> dict[str, object]:
                 if block >= WARMUP_BLOCKS:
                     service[mode].append((time.perf_counter() - started) * 1000)
             if block >= WARMUP_BLOCKS:
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        "SELECT name, left(statement, 40), generic_plans, custom_plans "
-                        "FROM pg_prepared_statements WHERE NOT from_sql"
-                    )
-                    for name, start, generic, custom in cursor.fetchall():
-                        g0, c0 = before.get(name, (0, 0))
-                        plans.setdefault(mode, []).append(
-                            {
-                                "statement": start,
-                                "generic_plans": generic - g0,
-                                "custom_plans": custom - c0,
-                            }
-                        )
+                for name, (start, generic, custom) in plan_counts().items():
+                    _, generic_before, custom_before = before.get(name, (start, 0, 0))
+                    total = plans[mode].setdefault(start, [0, 0])
+                    total[0] += generic - generic_before
+                    total[1] += custom - custom_before
     return {
         mode: {
             "service": percentiles(service[mode]),
             "recall_statement": percentiles(recall[mode][WARMUP_BLOCKS * per_block // 2 :]),
-            "plans_in_measured_blocks": _summed(plans.get(mode, [])),
+            "plans_in_measured_blocks": [
+                {"statement": start, "generic_plans": generic, "custom_plans": custom}
+                for start, (generic, custom) in sorted(plans[mode].items())
+            ],
         }
         for mode in MODES
     }
-
-
-def _summed(rows: list[dict[str, object]]) -> list[dict[str, object]]:
-    totals: dict[str, list[int]] = {}
-    for row in rows:
-        total = totals.setdefault(str(row["statement"]), [0, 0])
-        total[0] += int(row["generic_plans"])  # type: ignore[call-overload]
-        total[1] += int(row["custom_plans"])  # type: ignore[call-overload]
-    return [
-        {"statement": statement, "generic_plans": generic, "custom_plans": custom}
-        for statement, (generic, custom) in sorted(totals.items())
-    ]
 
 
 def main() -> None:
@@ -128,10 +117,7 @@ def main() -> None:
     prepare_database(BENCH_DB, fresh=False)
     measured = run(args.blocks, args.per_block)
     result = {
-        "benchmark": "plan_cache",
-        "created_at": datetime.now(tz=UTC).isoformat(timespec="seconds"),
-        "machine": machine(),
-        "database": database_kind(),
+        **result_header("plan_cache"),
         "blocks": args.blocks,
         "requests_per_block": args.per_block,
         **measured,

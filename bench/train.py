@@ -25,9 +25,8 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
-from datetime import UTC, datetime
 
-from common import RESULTS_DIR, ROOT, database_kind, machine, prepare_database
+from common import RESULTS_DIR, ROOT, prepare_database, result_header
 
 BENCH_DB = "mim_bench_train"
 SEED = 2026
@@ -152,10 +151,7 @@ def main() -> None:
     largest = runs[-1]
     summary_keys = ("root_cause_macro_f1", "root_cause_accuracy", "subtype_accuracy", "ece")
     result = {
-        "benchmark": "train",
-        "created_at": datetime.now(tz=UTC).isoformat(timespec="seconds"),
-        "machine": machine(),
-        "database": database_kind(),
+        **result_header("train"),
         "data": data,
         "runs": [
             {k: v for k, v in run.items() if k not in ("metrics", "leakage_gate")}
