@@ -225,7 +225,12 @@ class SentenceTransformerEmbedder:
         else:
             label = os.path.basename(os.path.normpath(model_path))
         self._model: Any = SentenceTransformer(model_path, device=device)
-        dimension = int(self._model.get_sentence_embedding_dimension())
+        # sentence-transformers 6 renamed the method; older releases have only the old name.
+        dimension_of = (
+            getattr(self._model, "get_embedding_dimension", None)
+            or self._model.get_sentence_embedding_dimension
+        )
+        dimension = int(dimension_of())
         if dimension != EMBEDDING_DIMENSION:
             raise ValueError(
                 f"model {model_path} embeds into {dimension} dimensions but the memory column "
@@ -237,7 +242,10 @@ class SentenceTransformerEmbedder:
     def embed(self, text: str) -> Vector:
         """Return the model's unit-normalised sentence embedding of ``text``."""
         vector = self._model.encode(
-            text[:MAX_TEXT_CHARS], normalize_embeddings=True, convert_to_numpy=True
+            text[:MAX_TEXT_CHARS],
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
         ).astype(np.float32)
         vector.flags.writeable = False
         return vector

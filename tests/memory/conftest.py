@@ -11,6 +11,7 @@ from diagnosis.services import SubmissionInput, submission_process
 from memory.core.embeddings import HashingEmbedder
 from memory.core.quality import DEFAULT_MEMORY_CONFIG
 from memory.models import Memory, MemoryRejection
+from memory.selectors import embedder_get
 from memory.services import memory_candidate_store
 from tests.conftest import at
 
@@ -25,6 +26,16 @@ OFF_BY_ONE_CODE = (
 def _memory_in_diagnosis(settings) -> None:
     """These tests cover memory in the request path, whatever MIM_MEMORY_IN_DIAGNOSIS says."""
     settings.MIM_MEMORY_IN_DIAGNOSIS = True
+
+
+@pytest.fixture(autouse=True)
+def _hashing_embedder(settings):
+    """The tests compare what the service stored with EMBEDDER's vectors, so the service embeds
+    with the default embedder whatever MIM_EMBEDDER says in the environment."""
+    settings.MIM_EMBEDDER = "hashing"
+    embedder_get.cache_clear()
+    yield
+    embedder_get.cache_clear()
 
 
 def diagnosed(
