@@ -63,6 +63,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=800, help="requests, half with memory on")
     args = parser.parse_args()
+    if args.n < WARMUP + 2:
+        # Each setting drops its first WARMUP // 2 requests and needs at least one measured.
+        parser.error(f"--n must be at least {WARMUP + 2}: the first {WARMUP} are warm-up")
     prepare_database(BENCH_DB, fresh=False)
     result = {
         **result_header("memory_cost"),
