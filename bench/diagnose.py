@@ -22,13 +22,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from common import (
-    RESULTS_DIR,
-    ROOT,
-    percentiles,
-    prepare_database,
-    result_header,
-)
+from common import RESULTS_DIR, ROOT, percentiles, prepare_database, result_header
 
 if TYPE_CHECKING:
     from diagnosis.services import SubmissionInput

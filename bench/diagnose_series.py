@@ -18,9 +18,8 @@ import os
 import statistics
 import subprocess
 import sys
-from datetime import UTC, datetime
 
-from common import RESULTS_DIR, ROOT, machine
+from common import RESULTS_DIR, ROOT, result_header
 
 RESULTS = RESULTS_DIR / "diagnose_series.json"
 DIAGNOSE_REPORT = RESULTS_DIR / "diagnose.json"
@@ -90,9 +89,7 @@ def main() -> None:
             )
     targets = reports[True][0]["targets"]
     result = {
-        "benchmark": "diagnose_series",
-        "created_at": datetime.now(tz=UTC).isoformat(timespec="seconds"),
-        "machine": machine(),
+        **result_header("diagnose_series", database=False),
         "runs_per_setting": args.runs,
         "order": "memory on, then off, repeated",
         "memory_on": summarise(reports[True]),

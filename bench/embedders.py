@@ -71,9 +71,8 @@ def main() -> None:
     parser.add_argument("--texts", type=int, default=500, help="measured texts per embedder")
     args = parser.parse_args()
     corpus = texts(args.texts)
-    header = {key: value for key, value in result_header("embedders").items() if key != "database"}
     document = {
-        **header,
+        **result_header("embedders", database=False),
         "texts": len(corpus),
         "mean_text_chars": round(sum(map(len, corpus)) / len(corpus), 1),
         "embedders": {name: bench_embedder(name, corpus) for name in EMBEDDER_NAMES},

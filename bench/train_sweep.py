@@ -20,9 +20,8 @@ import json
 import statistics
 import time
 from dataclasses import replace
-from datetime import UTC, datetime
 
-from common import RESULTS_DIR, machine, prepare_database
+from common import RESULTS_DIR, prepare_database, result_header
 
 BENCH_DB = "mim_bench_train"
 DEFAULT_VARIANTS = (
@@ -124,9 +123,7 @@ def main() -> None:
     (RESULTS_DIR / args.out).write_text(
         json.dumps(
             {
-                "benchmark": "train_sweep",
-                "created_at": datetime.now(tz=UTC).isoformat(timespec="seconds"),
-                "machine": machine(),
+                **result_header("train_sweep", database=False),
                 "rows": {"train": len(y_train), "test": len(y_test)},
                 "default": {
                     "rounds": TrainParams().num_iterations,
